@@ -1,0 +1,95 @@
+"""The declarative base every register table shares, and the columns every editable record carries."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, DateTime, MetaData, func, literal_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.intervals import Precision
+from db.money import Basis
+
+# Stable constraint names keep migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """The register's declarative base, with named constraints."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Whole-life values reach billions of pence, past a 32-bit integer.
+Pence = Annotated[int, mapped_column(BigInteger)]
+
+
+def utc_now() -> datetime:
+    """The moment of a write, in UTC, taken in Python so both databases record the same value."""
+    return datetime.now(UTC)
+
+
+class Recorded:
+    """Columns of every record that people or systems edit: where it came from, when, and its version.
+
+    `version` starts at 1 and goes up by one with each accepted write; an update names the version it
+    read so a concurrent edit is detected instead of overwritten.
+    """
+
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+    source: Mapped[str | None] = mapped_column(
+        comment="Provenance: the paper and section, or the import file and line, this record came from."
+    )
+
+
+def one_of(column: str, choices: type[enum.StrEnum]) -> CheckConstraint:
+    """A check that a text column holds one of an enumeration's values (or is null)."""
+    values = ", ".join(f"'{choice.value}'" for choice in choices)
+    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_valid")
+
+
+def interval_valid(prefix: str) -> CheckConstraint:
+    """A check that an imprecise date is whole (all parts or none), ordered, and of a known precision."""
+    precisions = ", ".join(f"'{p.value}'" for p in Precision)
+    return CheckConstraint(
+        f"({prefix}_earliest IS NULL AND {prefix}_latest IS NULL AND {prefix}_precision IS NULL) OR "
+        f"({prefix}_earliest <= {prefix}_latest AND {prefix}_precision IN ({precisions}))",
+        name=f"{prefix}_valid",
+    )
+
+
+def money_valid(prefix: str) -> CheckConstraint:
+    """A check that an amount is never negative and always has a known basis when it is present."""
+    bases = ", ".join(f"'{b.value}'" for b in Basis)
+    return CheckConstraint(
+        f"({prefix}_pence IS NULL AND {prefix}_basis IS NULL) OR "
+        f"({prefix}_pence >= 0 AND {prefix}_basis IN ({bases}))",
+        name=f"{prefix}_valid",
+    )
+
+
+# Unknown dates sort after every known one, and unknown amounts before every known one, so that
+# "soonest first" and "largest first" both put the unknowns last. Sorting on these non-null expressions
+# (and indexing them) keeps keyset pagination to one index range on both databases.
+UNKNOWN_DATE_SORTS_AS = "'9999-12-31'"
+UNKNOWN_PENCE_SORTS_AS = "-1"
+
+
+def date_sort_key(column: ColumnElement[date | None]) -> ColumnElement[date]:
+    """A never-null ordering expression for an optional date column."""
+    return func.coalesce(column, literal_column(UNKNOWN_DATE_SORTS_AS))
+
+
+def pence_sort_key(column: ColumnElement[int | None]) -> ColumnElement[int]:
+    """A never-null ordering expression for an optional amount in pence."""
+    return func.coalesce(column, literal_column(UNKNOWN_PENCE_SORTS_AS))

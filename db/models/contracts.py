@@ -1,0 +1,102 @@
+"""The contracts register: the detailed record the business plans defer to."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, Index, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base, Pence, Recorded, date_sort_key, interval_valid, money_valid, one_of, pence_sort_key
+
+if TYPE_CHECKING:
+    from db.models.commissioning import ActivityContract
+    from db.models.organisation import Service
+    from db.models.providers import Provider
+
+
+class ContractStatus(enum.StrEnum):
+    """Where a contract stands in its life, as last recorded."""
+
+    PLANNED = "PLANNED"
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    TERMINATED = "TERMINATED"
+
+
+class Contract(Recorded, Base):
+    """A contract on the council's register, with its provider, value on a stated basis, and term."""
+
+    __tablename__ = "contract"
+    __table_args__ = (
+        one_of("status", ContractStatus),
+        money_valid("value"),
+        interval_valid("start"),
+        interval_valid("end"),
+        interval_valid("max_extent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(unique=True)
+    title: Mapped[str]
+    description: Mapped[str | None]
+    status: Mapped[str] = mapped_column(index=True)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"), index=True)
+    directorate_id: Mapped[int | None] = mapped_column(ForeignKey("directorate.id"), index=True)
+    division_id: Mapped[int | None] = mapped_column(ForeignKey("division.id"), index=True)
+
+    value_pence: Mapped[Pence | None]
+    value_basis: Mapped[str | None]
+    value_text: Mapped[str | None]
+    # Derived from the value, its basis and the term when the write is accepted, so filters run in SQL.
+    annual_value_pence: Mapped[Pence | None]
+    total_value_pence: Mapped[Pence | None]
+    term_months: Mapped[int | None]
+
+    start_earliest: Mapped[date | None]
+    start_latest: Mapped[date | None]
+    start_precision: Mapped[str | None]
+    start_text: Mapped[str | None]
+    end_earliest: Mapped[date | None]
+    end_latest: Mapped[date | None]
+    end_precision: Mapped[str | None]
+    end_text: Mapped[str | None]
+    max_extent_earliest: Mapped[date | None]
+    max_extent_latest: Mapped[date | None]
+    max_extent_precision: Mapped[str | None]
+    max_extent_text: Mapped[str | None]
+    extension_options: Mapped[str | None]
+
+    provider: Mapped[Provider | None] = relationship(back_populates="contracts", lazy="raise")
+    services: Mapped[list[Service]] = relationship(
+        secondary="service_contract", back_populates="contracts", lazy="raise"
+    )
+    activity_links: Mapped[list[ActivityContract]] = relationship(back_populates="contract", lazy="raise")
+
+
+# Each order the API offers has an index on exactly its keyset, so every page is one index range.
+Index(
+    "ix_contract_end_order",
+    date_sort_key(Contract.end_earliest),
+    date_sort_key(Contract.end_latest),
+    Contract.id,
+)
+Index(
+    "ix_contract_start_order",
+    date_sort_key(Contract.start_earliest),
+    date_sort_key(Contract.start_latest),
+    Contract.id,
+)
+Index("ix_contract_annual_value_order", pence_sort_key(Contract.annual_value_pence), Contract.id)
+Index("ix_contract_total_value_order", pence_sort_key(Contract.total_value_pence), Contract.id)
+Index("ix_contract_title_order", Contract.title, Contract.id)
+Index("ix_contract_end_latest", Contract.end_latest)
+
+service_contract = Table(
+    "service_contract",
+    Base.metadata,
+    Column("service_id", ForeignKey("service.id"), primary_key=True),
+    Column("contract_id", ForeignKey("contract.id"), primary_key=True, index=True),
+)
