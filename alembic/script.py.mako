@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from alembic import op
+from db.migrations import batch_alter_table  # use it, not op.batch_alter_table: it keeps SQLite's expression indexes
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

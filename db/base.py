@@ -50,6 +50,9 @@ class Recorded:
     source: Mapped[str | None] = mapped_column(
         comment="Provenance: the paper and section, or the import file and line, this record came from."
     )
+    retired_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="When the record was retired; retired records stay, with their history."
+    )
 
 
 def one_of(column: str, choices: type[enum.StrEnum]) -> CheckConstraint:
@@ -72,8 +75,7 @@ def money_valid(prefix: str) -> CheckConstraint:
     """A check that an amount is never negative and always has a known basis when it is present."""
     bases = ", ".join(f"'{b.value}'" for b in Basis)
     return CheckConstraint(
-        f"({prefix}_pence IS NULL AND {prefix}_basis IS NULL) OR "
-        f"({prefix}_pence >= 0 AND {prefix}_basis IN ({bases}))",
+        f"({prefix}_pence IS NULL AND {prefix}_basis IS NULL) OR ({prefix}_pence >= 0 AND {prefix}_basis IN ({bases}))",
         name=f"{prefix}_valid",
     )
 

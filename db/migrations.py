@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
+from alembic import command, op
 from alembic.config import Config
+from alembic.operations import BatchOperations
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,3 +36,31 @@ async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
     """Migrate the engine's database down to a revision (by default nothing at all)."""
     async with engine.begin() as connection:
         await connection.run_sync(lambda sync: command.downgrade(alembic_config(connection=sync), revision))
+
+
+@contextmanager
+def sqlite_indexes_kept(table: str) -> Iterator[None]:
+    """Wrap a batch operation that recreates a table so that its expression indexes survive on SQLite.
+
+    SQLite's batch mode copies the table through reflection, and reflection cannot see indexes on
+    expressions (the keyset order indexes), so the copy would silently lose them; they are recreated from
+    the SQL SQLite kept for them.
+    """
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
+    saved = bind.exec_driver_sql(query, (table,)).all()
+    yield
+    present = {name for name, _ in bind.exec_driver_sql(query, (table,)).all()}
+    for name, sql in saved:
+        if name not in present:
+            bind.exec_driver_sql(sql)
+
+
+@contextmanager
+def batch_alter_table(table: str) -> Iterator[BatchOperations]:
+    """`op.batch_alter_table` that keeps the table's expression indexes on SQLite: use it in every migration."""
+    with sqlite_indexes_kept(table), op.batch_alter_table(table) as batch:
+        yield batch

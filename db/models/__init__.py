@@ -1,5 +1,6 @@
 """Every table of the register; importing this package registers them all on `Base.metadata`."""
 
+from db.models.access import ApiToken, Role
 from db.models.commissioning import (
     SIGNIFICANCE_THRESHOLD_PENCE,
     ActivityContract,
@@ -7,7 +8,8 @@ from db.models.commissioning import (
     KeyDecision,
     SignificanceReason,
 )
-from db.models.contracts import Contract, ContractStatus, service_contract
+from db.models.contracts import Contract, ContractStatus, ProcurementRoute, service_contract
+from db.models.history import Change, ChangeKind
 from db.models.organisation import Directorate, Division, Service, ServiceDelivery
 from db.models.plans import BusinessPlan, PlanPriority, PlanReference, PlanStatus, PlanSubject
 from db.models.providers import Provider, ProviderKind, TradedCompany, TradedCompanyCommissioner
@@ -15,7 +17,10 @@ from db.models.providers import Provider, ProviderKind, TradedCompany, TradedCom
 __all__ = [
     "SIGNIFICANCE_THRESHOLD_PENCE",
     "ActivityContract",
+    "ApiToken",
     "BusinessPlan",
+    "Change",
+    "ChangeKind",
     "CommissioningActivity",
     "Contract",
     "ContractStatus",
@@ -26,7 +31,9 @@ __all__ = [
     "PlanReference",
     "PlanStatus",
     "PlanSubject",
+    "ProcurementRoute",
     "Provider",
+    "Role",
     "ProviderKind",
     "Service",
     "ServiceDelivery",

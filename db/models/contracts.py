@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, ForeignKey, Index, Table
+from sqlalchemy import JSON, Column, ForeignKey, Index, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Pence, Recorded, date_sort_key, interval_valid, money_valid, one_of, pence_sort_key
@@ -26,6 +26,16 @@ class ContractStatus(enum.StrEnum):
     TERMINATED = "TERMINATED"
 
 
+class ProcurementRoute(enum.StrEnum):
+    """How the contract was let, in the Transparency Code's terms."""
+
+    QUOTE = "QUOTE"
+    TENDER = "TENDER"
+    FRAMEWORK = "FRAMEWORK"
+    DIRECT_AWARD = "DIRECT_AWARD"
+    OTHER = "OTHER"
+
+
 class Contract(Recorded, Base):
     """A contract on the council's register, with its provider, value on a stated basis, and term."""
 
@@ -36,6 +46,8 @@ class Contract(Recorded, Base):
         interval_valid("start"),
         interval_valid("end"),
         interval_valid("max_extent"),
+        interval_valid("review"),
+        one_of("procurement_route", ProcurementRoute),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +80,22 @@ class Contract(Recorded, Base):
     max_extent_precision: Mapped[str | None]
     max_extent_text: Mapped[str | None]
     extension_options: Mapped[str | None]
+    review_earliest: Mapped[date | None]
+    review_latest: Mapped[date | None]
+    review_precision: Mapped[str | None]
+    review_text: Mapped[str | None]
+    vat_irrecoverable_pence: Mapped[Pence | None] = mapped_column(
+        comment="VAT that cannot be recovered, as the Transparency Code asks."
+    )
+    procurement_route: Mapped[str | None] = mapped_column(
+        comment="Whether it followed an invitation to quote or to tender, or another route."
+    )
+    ocid: Mapped[str | None] = mapped_column(
+        unique=True, comment="The Open Contracting ID it was published or imported under."
+    )
+    extra: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, comment="Fields of an imported record the register does not map, kept as they came."
+    )
 
     provider: Mapped[Provider | None] = relationship(back_populates="contracts", lazy="raise")
     services: Mapped[list[Service]] = relationship(

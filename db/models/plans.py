@@ -33,8 +33,7 @@ class BusinessPlan(Recorded, Base):
         one_of("status", PlanStatus),
         interval_valid("publication"),
         CheckConstraint(
-            "window_start_year IS NULL OR "
-            "(window_start_year <= financial_year AND financial_year <= window_end_year)",
+            "window_start_year IS NULL OR (window_start_year <= financial_year AND financial_year <= window_end_year)",
             name="window_contains_year",
         ),
         Index("ix_business_plan_year", "financial_year", "id"),
@@ -44,9 +43,7 @@ class BusinessPlan(Recorded, Base):
     directorate_id: Mapped[int] = mapped_column(ForeignKey("directorate.id"), index=True)
     division_id: Mapped[int | None] = mapped_column(ForeignKey("division.id"), index=True)
     title: Mapped[str]
-    financial_year: Mapped[int] = mapped_column(
-        comment="The start year of the plan's financial year: 2017 is 2017-18."
-    )
+    financial_year: Mapped[int] = mapped_column(comment="The start year of the plan's financial year: 2017 is 2017-18.")
     window_start_year: Mapped[int | None]
     window_end_year: Mapped[int | None]
     status: Mapped[str] = mapped_column(index=True)

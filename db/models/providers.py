@@ -34,6 +34,10 @@ class Provider(Recorded, Base):
     kind: Mapped[str] = mapped_column(index=True)
     company_number: Mapped[str | None] = mapped_column(unique=True)
     description: Mapped[str | None]
+    address: Mapped[str | None]
+    sme: Mapped[bool | None] = mapped_column(comment="A small or medium-sized enterprise, where known.")
+    vcse: Mapped[bool | None] = mapped_column(comment="A voluntary, community or social enterprise, where known.")
+    charity_number: Mapped[str | None]
 
     contracts: Mapped[list[Contract]] = relationship(back_populates="provider", lazy="raise")
     traded_company: Mapped[TradedCompany | None] = relationship(back_populates="provider", lazy="raise")
@@ -58,9 +62,7 @@ class TradedCompany(Recorded, Base):
     established_text: Mapped[str | None]
 
     provider: Mapped[Provider] = relationship(back_populates="traded_company", lazy="raise")
-    commissioners: Mapped[list[TradedCompanyCommissioner]] = relationship(
-        back_populates="traded_company", lazy="raise"
-    )
+    commissioners: Mapped[list[TradedCompanyCommissioner]] = relationship(back_populates="traded_company", lazy="raise")
     services: Mapped[list[Service]] = relationship(back_populates="traded_company", lazy="raise")
 
 

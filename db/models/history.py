@@ -1,0 +1,40 @@
+"""Every change to the register: who made it, when, to which record, and the values before and after."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Index
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, one_of, utc_now
+
+
+class ChangeKind(enum.StrEnum):
+    """What a change did to its record."""
+
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    RETIRE = "RETIRE"
+
+
+class Change(Base):
+    """One accepted write to one record, with its whole state before and after (null before a create)."""
+
+    __tablename__ = "change"
+    __table_args__ = (
+        one_of("kind", ChangeKind),
+        Index("ix_change_record", "record_table", "record_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
+    actor: Mapped[str]
+    record_table: Mapped[str]
+    record_id: Mapped[int]
+    kind: Mapped[str]
+    version: Mapped[int]
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
