@@ -30,6 +30,14 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+    # The sqlite3 driver's legacy mode defers BEGIN to the first INSERT, so a SAVEPOINT before it runs outside
+    # any transaction and its release commits. SQLAlchemy emits BEGIN itself instead (see _begin), so a rejected
+    # write rolls back to its savepoint and a rolled-back transaction undoes everything in it.
+    dbapi_connection.isolation_level = None
+
+
+def _begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str, **options: Any) -> AsyncEngine:
@@ -37,6 +45,7 @@ def make_engine(url: str, **options: Any) -> AsyncEngine:
     engine = create_async_engine(async_url(url), **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine.sync_engine, "begin", _begin)
     return engine
 
 
