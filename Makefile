@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck schema bench clean
+.PHONY: run test lint typecheck schema bench bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,17 @@ typecheck: $(STAMP)
 ## schema: rewrite the committed SDL (schema/schema.graphql) from the code
 schema: $(STAMP)
 	$(BIN)/register sdl > schema/schema.graphql
+
+BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/register_bench
+
+## bench-data: generate the 100,000-contract register for the benchmark (seed 1) at BENCH_URL
+bench-data: $(STAMP)
+	$(BIN)/python -m bench.generate --url $(BENCH_URL) --seed 1
+
+## bench: drive the register, the bare-Starlette floor and pgbench with 8 clients; figures in bench/README.md
+bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || true
+	$(BIN)/python -m bench.run --url $(BENCH_URL) --duration 10 --connections 8
 
 clean:
 	rm -rf $(VENV) register.db register.db-shm register.db-wal
