@@ -8,7 +8,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from api.exchange_commands import add_exchange_commands
 from api.settings import Settings, SettingsError
+from api.token_commands import add_token_commands
 from db.engine import make_engine, make_sessionmaker
 from db.migrations import downgrade, upgrade
 
@@ -104,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sdl = commands.add_parser("sdl", help="Print the GraphQL schema (SDL) the API serves.")
     sdl.set_defaults(handler=_sdl)
+    add_exchange_commands(commands)
+    add_token_commands(commands)
     return parser
 
 

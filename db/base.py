@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, DateTime, MetaData, func, literal_column
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, QueryableAttribute, mapped_column
 
 from db.intervals import Precision
 from db.money import Basis
@@ -87,11 +87,11 @@ UNKNOWN_DATE_SORTS_AS = "'9999-12-31'"
 UNKNOWN_PENCE_SORTS_AS = "-1"
 
 
-def date_sort_key(column: ColumnElement[date | None]) -> ColumnElement[date]:
+def date_sort_key(column: ColumnElement[date | None] | QueryableAttribute[date | None]) -> ColumnElement[date]:
     """A never-null ordering expression for an optional date column."""
     return func.coalesce(column, literal_column(UNKNOWN_DATE_SORTS_AS))
 
 
-def pence_sort_key(column: ColumnElement[int | None]) -> ColumnElement[int]:
+def pence_sort_key(column: ColumnElement[int | None] | QueryableAttribute[int | None]) -> ColumnElement[int]:
     """A never-null ordering expression for an optional amount in pence."""
     return func.coalesce(column, literal_column(UNKNOWN_PENCE_SORTS_AS))

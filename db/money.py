@@ -99,9 +99,7 @@ class MoneyParseError(ValueError):
         self.text = text
         self.reason = reason
         detail = f" ({reason})" if reason else ""
-        super().__init__(
-            f'cannot read "{text}" as an amount of money{detail}; accepted forms: {ACCEPTED_FORMS}'
-        )
+        super().__init__(f'cannot read "{text}" as an amount of money{detail}; accepted forms: {ACCEPTED_FORMS}')
 
 
 _NULLS = frozenset({"", "n/a", "na", "-", "tbc"})
@@ -150,9 +148,7 @@ def parse_money(text: str | None, *, basis: Basis | None = None) -> Money | None
     qualifier = match.group("bracketed") if match.group("bracketed") is not None else match.group("words")
     stated = _stated_basis(original, qualifier)
     if stated is not None and basis is not None and stated != basis:
-        raise MoneyParseError(
-            original, f"the text says {stated.value} but the column is {Basis(basis).value}"
-        )
+        raise MoneyParseError(original, f"the text says {stated.value} but the column is {Basis(basis).value}")
     try:
         with localcontext(_EXACT):
             amount = Decimal(match.group("number").replace(",", "")) * _UNITS[match.group("unit")]

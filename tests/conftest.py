@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,7 +26,9 @@ from api.settings import Settings
 from api.statements import HEADER as STATEMENT_HEADER
 from db.engine import make_engine
 from db.migrations import upgrade
+from db.models import Role
 from db.seed import seed_register
+from db.tokens import create_token, revoke_token
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
@@ -168,15 +171,44 @@ class GraphQLResponse:
 
 
 class GraphQL(Protocol):
-    async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> GraphQLResponse: ...
+    async def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> GraphQLResponse: ...
 
 
 @pytest.fixture
 def graphql(client: httpx.AsyncClient) -> GraphQL:
-    """Run a query over HTTP POST and return its response; assert on `.data`, `.errors`, `.statements`."""
+    """Run a query over HTTP POST and return its response; assert on `.data`, `.errors`, `.statements`.
+    Pass `token` to send it as `Authorization: Bearer <token>`."""
 
-    async def run(query: str, variables: dict[str, Any] | None = None) -> GraphQLResponse:
-        response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
+    async def run(query: str, variables: dict[str, Any] | None = None, *, token: str | None = None) -> GraphQLResponse:
+        headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+        response = await client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
         return GraphQLResponse(response)
 
     return run
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Plain API tokens for each kind of caller, issued inside the test's transaction."""
+
+    editor: str
+    admin: str
+    reader: str
+    revoked: str
+
+
+EDITOR_NAME = "finance-system"
+ADMIN_NAME = "register-admin"
+
+
+@pytest.fixture
+async def tokens(session: AsyncSession) -> Tokens:
+    """An editor (named EDITOR_NAME, which the history records), an admin, a reader and a revoked editor."""
+    editor = await create_token(session, EDITOR_NAME, Role.EDITOR)
+    admin = await create_token(session, ADMIN_NAME, Role.ADMIN)
+    reader = await create_token(session, "transparency-site", Role.READER)
+    revoked = await create_token(session, "old-importer", Role.EDITOR)
+    await revoke_token(session, "old-importer")
+    return Tokens(editor=editor, admin=admin, reader=reader, revoked=revoked)

@@ -237,9 +237,7 @@ SEPT_2017 = DateInterval.month(2017, 9)
         (D(2017, 9, 30), D(2017, 9, 30), True),
     ],
 )
-def test_overlaps_is_inclusive_with_open_ends(
-    earliest: date | None, latest: date | None, expected: bool
-) -> None:
+def test_overlaps_is_inclusive_with_open_ends(earliest: date | None, latest: date | None, expected: bool) -> None:
     assert SEPT_2017.overlaps(earliest, latest) is expected
 
 

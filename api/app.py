@@ -1,0 +1,91 @@
+"""The register's ASGI application: GraphQL at /graphql, health at /healthz, readiness at /readyz."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from api.calendar import key_decisions_calendar
+from api.exports import exports
+from api.graphql import RegisterGraphQL
+from api.settings import Settings
+from api.statements import StatementCountHeader, count_statements
+from db.engine import make_engine, make_sessionmaker
+from schema import make_schema
+
+
+async def healthz(_request: Request) -> JSONResponse:
+    """The process is up and serving."""
+    return JSONResponse({"status": "ok"})
+
+
+# A probe must answer promptly: a database that does not answer in time is as unready as one that refuses.
+READY_TIMEOUT_SECONDS = 5.0
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """The database answers; until it does, the register is not ready for traffic."""
+    try:
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS), request.app.state.sessionmaker() as session:
+            await session.execute(text("SELECT 1"))
+    except TimeoutError:
+        reason = f"The database did not answer within {READY_TIMEOUT_SECONDS:g} seconds"
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+    except Exception as error:  # noqa: BLE001  (any failure means not ready, and says why)
+        # The kind of failure, not its text: that can name hosts and users, and this endpoint is public.
+        reason = f"The database cannot be reached ({error.__class__.__name__})"
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: AsyncEngine | None = None,
+    sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+) -> Starlette:
+    """The register's app. It opens its own engine on DATABASE_URL unless given one; tests also pass the
+    sessions to use (bound to a transaction they roll back)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        owned = engine is None
+        active = make_engine(settings.database_url) if engine is None else engine
+        if settings.statement_header:
+            count_statements(active)
+        app.state.settings = settings
+        app.state.sessionmaker = sessionmaker or make_sessionmaker(active)
+        try:
+            yield
+        finally:
+            if owned:
+                await active.dispose()
+
+    graphql = RegisterGraphQL(make_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
+    middleware = [Middleware(StatementCountHeader)] if settings.statement_header else []
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/calendar/key-decisions.ics", key_decisions_calendar),
+            exports,
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )
+
+
+def app_from_environ() -> Starlette:
+    """The app configured from the environment, for `uvicorn --factory api.app:app_from_environ`."""
+    return create_app(Settings.from_environ(os.environ))

@@ -1,0 +1,130 @@
+"""The GraphQL endpoint: strawberry over starlette, speaking the GraphQL over HTTP specification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cross_web import HTTPException
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+
+from api.auth import authenticate
+from schema.context import Context
+from schema.errors import ErrorCode, code_of
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+def wants_graphql_response(accept: str) -> bool:
+    """Whether the client prefers the GraphQL response media type to plain JSON (q-values honoured)."""
+    preference: dict[str, float] = {}
+    for part in accept.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        quality = next((float(p[2:]) for p in params if p.startswith("q=") and _number(p[2:])), 1.0)
+        preference[media.lower()] = quality
+    graphql = preference.get(GRAPHQL_RESPONSE, 0.0)
+    json = max(preference.get(JSON, 0.0), preference.get("application/*", 0.0), preference.get("*/*", 0.0))
+    return graphql > 0 and graphql >= json
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _formatted(error: GraphQLError) -> dict[str, Any]:
+    """The error as the response shows it, with a code in `extensions.code` whether or not it was raised with one."""
+    formatted: dict[str, Any] = dict(error.formatted)
+    formatted["extensions"] = {"code": code_of(error).value, **(error.extensions or {})}
+    return formatted
+
+
+class MethodNotAllowed(HTTPException):
+    """An operation sent with a method that may not run it: a mutation over GET, which must be a POST."""
+
+    def __init__(self, reason: str, allow: str) -> None:
+        super().__init__(405, reason)
+        self.allow = allow
+
+
+class RegisterGraphQL(GraphQL[Context, None]):
+    """The register's GraphQL view: one Context (one read session) per request, closed when it is done.
+
+    A request error (a document that does not parse or validate, or variables that do not coerce) has no
+    `data`; clients that accept `application/graphql-response+json` get it with status 400, as the spec says.
+    Older clients asking for `application/json` get 200, as the spec also says. Every error has a code.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            response = self._http_error(request, error)
+        await response(scope, receive, send)
+
+    def _http_error(self, request: Request, error: HTTPException) -> Response:
+        # Clients read errors as GraphQL responses whatever went wrong, so even a body that is not JSON
+        # is answered with a GraphQL error, not plain text.
+        body = {"errors": [{"message": error.reason, "extensions": {"code": ErrorCode.BAD_REQUEST.value}}]}
+        graphql = wants_graphql_response(request.headers.get("accept", JSON))
+        response = JSONResponse(body, status_code=error.status_code, media_type=GRAPHQL_RESPONSE if graphql else JSON)
+        if isinstance(error, MethodNotAllowed):
+            response.headers["allow"] = error.allow
+        return response
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        state = request.app.state
+        auth = await authenticate(state.sessionmaker, request.headers.get("authorization"))
+        return Context(sessionmaker=state.sessionmaker, settings=state.settings, auth=auth)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        response = await super().get_sub_response(request)
+        response.graphql_request = request  # type: ignore[attr-defined]
+        return response
+
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().execute_operation(*args, **kwargs)
+        except HTTPException as error:
+            # The spec: a mutation over GET is refused with 405 and never run (strawberry says 400).
+            if isinstance(error.__cause__, InvalidOperationTypeError) and kwargs["request_adapter"].method == "GET":
+                raise MethodNotAllowed("Mutations must be sent with POST, not GET", allow="POST") from error
+            raise
+        finally:
+            await kwargs["context"].close()
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        errors = result.errors or []
+        request_error = result.data is None and any(error.path is None for error in errors)
+        request.state.request_error = request_error
+        response = await super().process_result(request, result)
+        if errors:
+            response["errors"] = [_formatted(error) for error in errors]
+        if request_error:
+            # The GraphQL spec: an error raised before execution begins leaves no `data` entry at all.
+            del response["data"]
+        return response
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        request: Request = sub_response.graphql_request  # type: ignore[attr-defined]
+        if wants_graphql_response(request.headers.get("accept", JSON)):
+            response.headers["content-type"] = GRAPHQL_RESPONSE
+            if getattr(request.state, "request_error", False):
+                response.status_code = 400
+        return response

@@ -1,0 +1,100 @@
+"""The register's settings, read once from the environment at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from db.ocds.identity import DEFAULT_OCID_PREFIX, OcidPrefixError, check_ocid_prefix
+
+DEFAULT_DATABASE_URL = "sqlite:///./register.db"
+
+
+class SettingsError(ValueError):
+    """A setting in the environment that the register cannot use; the message names the variable."""
+
+
+def _int(environ: Mapping[str, str], key: str, default: int, *, minimum: int = 1) -> int:
+    raw = environ.get(key)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{key} must be at least {minimum}, not {value}")
+    return value
+
+
+def _flag(environ: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = environ.get(key)
+    if raw is None or raw.strip() == "":
+        return default
+    if raw.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.strip().lower() in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{key} must be true or false, not {raw!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the register can be told from outside: where its data is, how it serves, its limits."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8000
+    default_page_size: int = 20
+    max_page_size: int = 100
+    max_query_depth: int = 12
+    max_query_tokens: int = 2000
+    max_aliases: int = 30
+    graphiql: bool = True
+    statement_header: bool = False
+    # The register is published data, so reads are open unless READS_REQUIRE_TOKEN closes them.
+    reads_require_token: bool = False
+    # The prefix of every ocid the register publishes: set it to the one the OCDS Data Support Team assigns.
+    ocid_prefix: str = DEFAULT_OCID_PREFIX
+
+    def __post_init__(self) -> None:
+        try:
+            check_ocid_prefix(self.ocid_prefix)
+        except OcidPrefixError as error:
+            raise SettingsError(f"OCID_PREFIX {error}") from None
+        # Checked here as well as in from_environ, so settings built in code (tests, tools) cannot switch a
+        # limit off with zero or let the default page exceed the cap.
+        for key, value in (
+            ("PORT", self.port),
+            ("PAGE_SIZE_DEFAULT", self.default_page_size),
+            ("PAGE_SIZE_MAX", self.max_page_size),
+            ("MAX_QUERY_DEPTH", self.max_query_depth),
+            ("MAX_QUERY_TOKENS", self.max_query_tokens),
+            ("MAX_ALIASES", self.max_aliases),
+        ):
+            if value < 1:
+                raise SettingsError(f"{key} must be at least 1, not {value}")
+        if self.port > 65535:
+            raise SettingsError(f"PORT must be at most 65535, not {self.port}")
+        if self.default_page_size > self.max_page_size:
+            raise SettingsError(
+                f"PAGE_SIZE_DEFAULT ({self.default_page_size}) must not exceed PAGE_SIZE_MAX ({self.max_page_size})"
+            )
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
+        """Settings from environment variables, each falling back to its default when unset or blank."""
+        return cls(
+            database_url=environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            host=environ.get("HOST", "").strip() or cls.host,
+            port=_int(environ, "PORT", cls.port),
+            default_page_size=_int(environ, "PAGE_SIZE_DEFAULT", cls.default_page_size),
+            max_page_size=_int(environ, "PAGE_SIZE_MAX", cls.max_page_size),
+            max_query_depth=_int(environ, "MAX_QUERY_DEPTH", cls.max_query_depth),
+            max_query_tokens=_int(environ, "MAX_QUERY_TOKENS", cls.max_query_tokens),
+            max_aliases=_int(environ, "MAX_ALIASES", cls.max_aliases),
+            graphiql=_flag(environ, "GRAPHIQL", cls.graphiql),
+            statement_header=_flag(environ, "SQL_STATEMENT_HEADER", cls.statement_header),
+            reads_require_token=_flag(environ, "READS_REQUIRE_TOKEN", cls.reads_require_token),
+            ocid_prefix=environ.get("OCID_PREFIX", "").strip() or cls.ocid_prefix,
+        )

@@ -1,0 +1,43 @@
+"""The two shapes every batch load takes: one related record per key, or a list of them per key."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Row, Select, select
+from sqlalchemy.orm import DeclarativeBase
+
+from schema.context import Context
+
+Record = TypeVar("Record")
+
+
+async def one_each(
+    context: Context,
+    model: type[DeclarativeBase],
+    keys: Sequence[Hashable],
+    convert: Callable[[Row[Any]], Record],
+    column: ColumnElement[Any] | None = None,
+) -> dict[Any, Record]:
+    """The record for each key (by primary key unless another unique column is named), in one statement."""
+    table = model.__table__
+    key_column = table.c.id if column is None else column
+    rows = await context.rows(select(table, key_column.label("batch_key")).where(key_column.in_(keys)))
+    return {row.batch_key: convert(row) for row in rows}
+
+
+async def many_each(
+    context: Context,
+    statement: Select[Any],
+    key: ColumnElement[Any],
+    keys: Sequence[Hashable],
+    convert: Callable[[Row[Any]], Record],
+) -> dict[Any, list[Record]]:
+    """The records for each key, in the statement's order, in one statement."""
+    rows = await context.rows(statement.add_columns(key.label("batch_key")).where(key.in_(keys)))
+    found: dict[Any, list[Record]] = defaultdict(list)
+    for row in rows:
+        found[row.batch_key].append(convert(row))
+    return found

@@ -1,0 +1,129 @@
+"""The commissioning lists: significant activity and the key decisions it needs, filtered, ordered and paged."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from sqlalchemy import ColumnElement, Select, select, true
+
+from db import models
+from schema.commissioning.filters import VALUE, CommissioningActivityFilter, KeyDecisionFilter
+from schema.commissioning.orders import (
+    ACTIVITY_WITH_DECISION,
+    DEFAULT_ACTIVITY_ORDER,
+    DEFAULT_KEY_DECISION_ORDER,
+    CommissioningActivityOrder,
+    KeyDecisionOrder,
+)
+from schema.commissioning.types import CommissioningActivity, CommissioningActivityConnection, KeyDecision
+from schema.context import Info
+from schema.nested import batch_key, nested_connection
+from schema.relay import After, Before, Connection, First, Last, resolve_connection
+from schema.values import value_totals, value_totals_by_parent
+
+activity = models.CommissioningActivity.__table__
+key_decision = models.KeyDecision.__table__
+
+ActivityFilterArgument = Annotated[
+    CommissioningActivityFilter | None, strawberry.argument(description="Which activities to list.")
+]
+ActivityOrderArgument = Annotated[
+    CommissioningActivityOrder | None, strawberry.argument(description="The order; by key decision date unless told.")
+]
+KeyDecisionFilterArgument = Annotated[
+    KeyDecisionFilter | None, strawberry.argument(description="Which key decisions to list.")
+]
+KeyDecisionOrderArgument = Annotated[
+    KeyDecisionOrder | None, strawberry.argument(description="The order; by expected date unless told.")
+]
+
+
+def activities_where(where: ColumnElement[bool]) -> Select[Any]:
+    """The activities a condition selects, joined to their key decisions so every order can sort."""
+    return select(activity).select_from(ACTIVITY_WITH_DECISION).where(where)
+
+
+async def nested_activities(
+    info: Info,
+    parent: ColumnElement[Any],
+    parent_pk: int,
+    filter: CommissioningActivityFilter | None,
+    order_by: CommissioningActivityOrder | None,
+    **page: Any,
+) -> CommissioningActivityConnection:
+    """One parent record's activities (a directorate's), batched with its siblings'."""
+    where = filter.where() if filter is not None else true()
+    arguments = {"filter": filter, "order_by": order_by, **page}
+    totals = value_totals_by_parent(info, VALUE, where, parent, ("valueTotals", batch_key(info, arguments)))
+    result: CommissioningActivityConnection = await nested_connection(
+        info,
+        parent_pk,
+        statement=activities_where(where),
+        parent=parent,
+        ordering=(order_by or DEFAULT_ACTIVITY_ORDER).ordering(),
+        convert=CommissioningActivity.from_row,
+        arguments=arguments,
+        connection=CommissioningActivityConnection,
+        value_totals_of=lambda: totals(parent_pk),
+    )
+    return result
+
+
+@strawberry.type
+class CommissioningQueries:
+    @strawberry.field(
+        description="Significant commissioning and service activity the plans set out, filtered and ordered "
+        "(by key decision date unless told)."
+    )
+    async def commissioning_activities(
+        self,
+        info: Info,
+        filter: ActivityFilterArgument = None,
+        order_by: ActivityOrderArgument = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> CommissioningActivityConnection:
+        where = filter.where() if filter is not None else true()
+        result: CommissioningActivityConnection = await resolve_connection(
+            info,
+            activities_where(where),
+            (order_by or DEFAULT_ACTIVITY_ORDER).ordering(),
+            CommissioningActivity.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            connection=CommissioningActivityConnection,
+            value_totals_of=value_totals(info, VALUE, where),
+        )
+        return result
+
+    @strawberry.field(
+        description="Key decisions the council must take, as its forward plan will publish them, filtered and "
+        "ordered (by expected date unless told)."
+    )
+    async def key_decisions(
+        self,
+        info: Info,
+        filter: KeyDecisionFilterArgument = None,
+        order_by: KeyDecisionOrderArgument = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[KeyDecision]:
+        where = filter.where() if filter is not None else true()
+        result: Connection[KeyDecision] = await resolve_connection(
+            info,
+            select(key_decision).where(where),
+            (order_by or DEFAULT_KEY_DECISION_ORDER).ordering(),
+            KeyDecision.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+        return result

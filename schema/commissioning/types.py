@@ -1,0 +1,182 @@
+"""Commissioning activity and key decisions as front ends see them."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+import strawberry
+from sqlalchemy import Row
+
+from db.models import SIGNIFICANCE_THRESHOLD_PENCE
+from db.models import SignificanceReason as DbSignificanceReason
+from schema.records import RecordInfo
+from schema.relations import Relation
+from schema.relay import Connection, Node, global_id
+from schema.values import DateInterval, Money, ValueTotal, pounds
+
+if TYPE_CHECKING:
+    from schema.contracts.types import Contract
+    from schema.organisation.types import Directorate, Division
+    from schema.plans.types import BusinessPlan, PlanReference
+
+
+@strawberry.enum(description="Why an activity counts as significant for the Strategic Commissioning Board.")
+class SignificanceReason(enum.Enum):
+    VALUE = strawberry.enum_value("VALUE", description="Worth at least £1m a year, the Board's review threshold.")
+    STRATEGIC_IMPORTANCE = strawberry.enum_value("STRATEGIC_IMPORTANCE", description="Of strategic importance.")
+    COMPLEXITY = strawberry.enum_value("COMPLEXITY", description="Complex to commission or deliver.")
+    RISK = strawberry.enum_value("RISK", description="Carries significant risk.")
+    PROFILE = strawberry.enum_value("PROFILE", description="Of high public or political profile.")
+
+
+assert {r.value for r in DbSignificanceReason} < {r.value for r in SignificanceReason}
+
+
+@strawberry.type(description="Whether an activity is significant, and why, under the 2017-18 planning rules.")
+class Significance:
+    significant: bool = strawberry.field(
+        description="At least £1m a year, or a recorded reason of strategic importance, complexity, risk or profile."
+    )
+    reasons: list[SignificanceReason] = strawberry.field(description="Every reason that applies.")
+    note: str | None = strawberry.field(description="The recorded explanation of a non-financial reason.")
+
+
+def significance(annual_pence: int | None, reason: str | None, note: str | None) -> Significance:
+    """The significance of an activity from its annual value and any recorded reason."""
+    reasons = []
+    if annual_pence is not None and annual_pence >= SIGNIFICANCE_THRESHOLD_PENCE:
+        reasons.append(SignificanceReason.VALUE)
+    if reason is not None:
+        reasons.append(SignificanceReason[reason])
+    return Significance(significant=bool(reasons), reasons=reasons, note=note)
+
+
+@strawberry.type(description="A formal decision the council must take, published on its forward plan.")
+class KeyDecision(Node):
+    type_name: ClassVar[str] = "KeyDecision"
+    relations: ClassVar[dict[str, Relation]]
+
+    expected: DateInterval = strawberry.field(description="When the decision is expected, as the plan states it.")
+    decision_maker: str | None = strawberry.field(description="Who takes the decision, where recorded.")
+    reference: str | None = strawberry.field(description="The forward plan's reference for it, where recorded.")
+    record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
+    activity_pk: strawberry.Private[int]
+
+    activity: Annotated[CommissioningActivity, strawberry.lazy("schema.commissioning.types")] | None = strawberry.field(
+        default=None, description="The activity the decision belongs to."
+    )
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> KeyDecision:
+        """The key decision in a row of the key_decision table."""
+        expected = DateInterval.from_columns(
+            row.expected_earliest, row.expected_latest, row.expected_precision, row.expected_text
+        )
+        assert expected is not None
+        return cls(
+            id=strawberry.ID(global_id("KeyDecision", row.id)),
+            pk=row.id,
+            expected=expected,
+            decision_maker=row.decision_maker,
+            reference=row.reference,
+            record=RecordInfo.from_row(row),
+            activity_pk=row.activity_id,
+        )
+
+
+@strawberry.type(description="Significant commissioning or service activity a plan sets out (section J).")
+class CommissioningActivity(Node):
+    type_name: ClassVar[str] = "CommissioningActivity"
+    relations: ClassVar[dict[str, Relation]]
+
+    name: str = strawberry.field(description="The activity's name as the plan prints it.")
+    description: str | None = strawberry.field(description="The plan's brief description of the activity.")
+    lead_service: str | None = strawberry.field(description="The service that leads it, as printed.")
+    expected_value: Money | None = strawberry.field(description="The expected value as stated, on its basis.")
+    annual_value: Decimal | None = strawberry.field(
+        description="The expected value per year in pounds, where the basis and term allow; null where unknown."
+    )
+    consultation_required: bool | None = strawberry.field(
+        description="Whether public consultation is required; null where the plan says N/A."
+    )
+    significance: Significance = strawberry.field(description="Whether it is significant for the Board, and why.")
+    record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
+    directorate_pk: strawberry.Private[int]
+    division_pk: strawberry.Private[int | None]
+
+    key_decision: KeyDecision | None = strawberry.field(
+        default=None, description="The key decision it needs, if the plan names a date for one."
+    )
+    directorate: Annotated[Directorate, strawberry.lazy("schema.organisation.types")] | None = strawberry.field(
+        default=None, description="The directorate whose activity it is."
+    )
+    division: Annotated[Division, strawberry.lazy("schema.organisation.types")] | None = strawberry.field(
+        default=None, description="The division of its lead service."
+    )
+    contracts: list[ActivityLink] = strawberry.field(
+        default_factory=list, description="The contracts it concerns, saying which links are inferred."
+    )
+    plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
+        default_factory=list, description="The business plans that set it out."
+    )
+    references: list[Annotated[PlanReference, strawberry.lazy("schema.plans.types")]] = strawberry.field(
+        default_factory=list, description="Each mention of it in a plan, with the row as printed."
+    )
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> CommissioningActivity:
+        """The activity in a row of the commissioning_activity table."""
+        return cls(
+            id=strawberry.ID(global_id("CommissioningActivity", row.id)),
+            pk=row.id,
+            name=row.name,
+            description=row.description,
+            lead_service=row.lead_service,
+            expected_value=Money.from_columns(
+                row.expected_value_pence,
+                row.expected_value_basis,
+                row.expected_value_text,
+                row.annual_value_pence,
+                row.total_value_pence,
+            ),
+            annual_value=None if row.annual_value_pence is None else pounds(row.annual_value_pence),
+            consultation_required=row.consultation_required,
+            significance=significance(row.annual_value_pence, row.significance_reason, row.significance_note),
+            record=RecordInfo.from_row(row),
+            directorate_pk=row.directorate_id,
+            division_pk=row.division_id,
+        )
+
+
+@strawberry.type(description="A page of commissioning activities, with the totals of the whole filtered list.")
+class CommissioningActivityConnection(Connection[CommissioningActivity]):
+    value_totals_of: strawberry.Private[Any] = None
+
+    @strawberry.field(description="Whole-life and annual values summed over every activity the filter matches.")
+    async def value_totals(self) -> list[ValueTotal]:
+        totals: list[ValueTotal] = await self.value_totals_of()
+        return totals
+
+
+@strawberry.type(description="A link between an activity and a contract, stated by the papers or inferred from them.")
+class ActivityLink:
+    relations: ClassVar[dict[str, Relation]]
+
+    inferred: bool = strawberry.field(
+        description="True where the papers imply the link without stating it; `reason` says how."
+    )
+    reason: str | None = strawberry.field(description="Why the link is recorded, citing the papers.")
+    activity_pk: strawberry.Private[int]
+    contract_pk: strawberry.Private[int]
+
+    activity: CommissioningActivity | None = strawberry.field(default=None, description="The activity.")
+    contract: Annotated[Contract, strawberry.lazy("schema.contracts.types")] | None = strawberry.field(
+        default=None, description="The contract."
+    )
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> ActivityLink:
+        """The link in a row of the activity_contract table."""
+        return cls(inferred=row.inferred, reason=row.reason, activity_pk=row.activity_id, contract_pk=row.contract_id)

@@ -1,0 +1,54 @@
+"""What every resolver gets: one read session per request, the settings, and who is calling."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+import strawberry
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql import Executable
+
+from api.auth import ANONYMOUS, Authentication
+from api.settings import Settings
+
+
+@dataclass
+class Context:
+    """One request's context. Resolvers at one level run concurrently, so statements take turns on the one
+    session (and so one transaction: a request sees a consistent register)."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings
+    auth: Authentication = ANONYMOUS
+    batches: dict[Hashable, Any] = field(default_factory=dict)
+    _session: AsyncSession | None = None
+    _turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def rows(self, statement: Executable) -> list[Row[Any]]:
+        """Every row a statement returns, read on the request's session."""
+        async with self._turn:
+            return list((await self.session().execute(statement)).all())
+
+    async def scalar(self, statement: Executable) -> Any:
+        """The single value a statement returns."""
+        async with self._turn:
+            return (await self.session().execute(statement)).scalar_one()
+
+    def session(self) -> AsyncSession:
+        """The request's session, opened on first use."""
+        if self._session is None:
+            self._session = self.sessionmaker()
+        return self._session
+
+    async def close(self) -> None:
+        """End the request's transaction and give its connection back."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+Info: TypeAlias = strawberry.Info[Context, None]

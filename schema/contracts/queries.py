@@ -1,0 +1,80 @@
+"""The contracts list: the register's detailed record of contracts, filtered, ordered and paged."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from sqlalchemy import ColumnElement, select, true
+
+from db import models
+from schema.context import Info
+from schema.contracts.filters import VALUE, ContractFilter
+from schema.contracts.orders import DEFAULT_ORDER, ContractOrder
+from schema.contracts.types import Contract, ContractConnection
+from schema.nested import batch_key, nested_connection
+from schema.relay import After, Before, First, Last, resolve_connection
+from schema.values import value_totals, value_totals_by_parent
+
+contract = models.Contract.__table__
+
+ContractFilterArgument = Annotated[ContractFilter | None, strawberry.argument(description="Which contracts to list.")]
+ContractOrderArgument = Annotated[
+    ContractOrder | None, strawberry.argument(description="The order; by end date unless told.")
+]
+
+
+async def nested_contracts(
+    info: Info,
+    parent: ColumnElement[Any],
+    parent_pk: int,
+    filter: ContractFilter | None,
+    order_by: ContractOrder | None,
+    **page: Any,
+) -> ContractConnection:
+    """One parent record's contracts (a provider's, a directorate's), batched with its siblings'."""
+    where = filter.where() if filter is not None else true()
+    arguments = {"filter": filter, "order_by": order_by, **page}
+    totals = value_totals_by_parent(info, VALUE, where, parent, ("valueTotals", batch_key(info, arguments)))
+    result: ContractConnection = await nested_connection(
+        info,
+        parent_pk,
+        statement=select(contract).where(where),
+        parent=parent,
+        ordering=(order_by or DEFAULT_ORDER).ordering(),
+        convert=Contract.from_row,
+        arguments=arguments,
+        connection=ContractConnection,
+        value_totals_of=lambda: totals(parent_pk),
+    )
+    return result
+
+
+@strawberry.type
+class ContractQueries:
+    @strawberry.field(description="Contracts on the register, filtered and ordered (by end date unless told).")
+    async def contracts(
+        self,
+        info: Info,
+        filter: ContractFilterArgument = None,
+        order_by: ContractOrderArgument = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> ContractConnection:
+        where = filter.where() if filter is not None else true()
+        statement = select(contract).where(where)
+        result: ContractConnection = await resolve_connection(
+            info,
+            statement,
+            (order_by or DEFAULT_ORDER).ordering(),
+            Contract.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            connection=ContractConnection,
+            value_totals_of=value_totals(info, VALUE, where),
+        )
+        return result

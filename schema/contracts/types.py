@@ -1,0 +1,116 @@
+"""The contract as front ends see it."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+import strawberry
+from sqlalchemy import Row
+
+from db.models import ContractStatus as DbContractStatus
+from schema.records import RecordInfo
+from schema.relations import Relation
+from schema.relay import Connection, Node, global_id
+from schema.values import DateInterval, Money, ValueTotal, pounds
+
+if TYPE_CHECKING:
+    from schema.commissioning.types import ActivityLink
+    from schema.organisation.types import Directorate, Division
+    from schema.plans.types import BusinessPlan, PlanReference
+    from schema.providers.types import Provider
+
+
+@strawberry.enum(description="Where a contract stands in its life, as last recorded.")
+class ContractStatus(enum.Enum):
+    PLANNED = strawberry.enum_value("PLANNED", description="Being procured or not yet started.")
+    ACTIVE = strawberry.enum_value("ACTIVE", description="Running.")
+    EXPIRED = strawberry.enum_value("EXPIRED", description="Ended at its end date.")
+    TERMINATED = strawberry.enum_value("TERMINATED", description="Ended early.")
+
+
+assert {s.name for s in ContractStatus} == {s.value for s in DbContractStatus}
+
+
+@strawberry.type(description="A contract on the council's register: who delivers what, for how much, until when.")
+class Contract(Node):
+    type_name: ClassVar[str] = "Contract"
+    relations: ClassVar[dict[str, Relation]]
+
+    reference: str = strawberry.field(description="The contract's unique reference on the register.")
+    title: str = strawberry.field(description="The contract's title as the register records it.")
+    description: str | None = strawberry.field(description="What the contract covers.")
+    status: ContractStatus = strawberry.field(description="Where the contract stands, as last recorded.")
+    value: Money | None = strawberry.field(description="The contract's value as stated, on its basis.")
+    annual_value: Decimal | None = strawberry.field(
+        description="The value per year in pounds, derived where the basis and term allow; null where unknown."
+    )
+    term_months: int | None = strawberry.field(description="The contract's term in months, where stated.")
+    start: DateInterval | None = strawberry.field(description="When the contract starts or started.")
+    end: DateInterval | None = strawberry.field(description="When the contract ends, before any extension.")
+    max_extent: DateInterval | None = strawberry.field(
+        description="The latest the contract can run to if every extension option is taken."
+    )
+    extension_options: str | None = strawberry.field(description="The extension options, as recorded.")
+    record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
+    provider_pk: strawberry.Private[int | None]
+    directorate_pk: strawberry.Private[int | None]
+    division_pk: strawberry.Private[int | None]
+
+    provider: Annotated[Provider, strawberry.lazy("schema.providers.types")] | None = strawberry.field(
+        default=None, description="The supplier or traded company that delivers the contract."
+    )
+    directorate: Annotated[Directorate, strawberry.lazy("schema.organisation.types")] | None = strawberry.field(
+        default=None, description="The directorate that owns the contract."
+    )
+    division: Annotated[Division, strawberry.lazy("schema.organisation.types")] | None = strawberry.field(
+        default=None, description="The division that manages the contract."
+    )
+    plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
+        default_factory=list, description="The business plans that reference this contract."
+    )
+    references: list[Annotated[PlanReference, strawberry.lazy("schema.plans.types")]] = strawberry.field(
+        default_factory=list, description="Each mention of this contract in a plan: section and the row as printed."
+    )
+    activities: list[Annotated[ActivityLink, strawberry.lazy("schema.commissioning.types")]] = strawberry.field(
+        default_factory=list,
+        description="The commissioning activities linked to this contract, saying which links are inferred.",
+    )
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Contract:
+        """The contract in a row of the contract table."""
+        return cls(
+            id=strawberry.ID(global_id("Contract", row.id)),
+            pk=row.id,
+            reference=row.reference,
+            title=row.title,
+            description=row.description,
+            status=ContractStatus[row.status],
+            value=Money.from_columns(
+                row.value_pence, row.value_basis, row.value_text, row.annual_value_pence, row.total_value_pence
+            ),
+            annual_value=None if row.annual_value_pence is None else pounds(row.annual_value_pence),
+            term_months=row.term_months,
+            start=DateInterval.from_columns(row.start_earliest, row.start_latest, row.start_precision, row.start_text),
+            end=DateInterval.from_columns(row.end_earliest, row.end_latest, row.end_precision, row.end_text),
+            max_extent=DateInterval.from_columns(
+                row.max_extent_earliest, row.max_extent_latest, row.max_extent_precision, row.max_extent_text
+            ),
+            extension_options=row.extension_options,
+            record=RecordInfo.from_row(row),
+            provider_pk=row.provider_id,
+            directorate_pk=row.directorate_id,
+            division_pk=row.division_id,
+        )
+
+
+@strawberry.type(description="A page of contracts, with the totals of the whole filtered list.")
+class ContractConnection(Connection[Contract]):
+    value_totals_of: strawberry.Private[Any] = None
+
+    @strawberry.field(description="Whole-life and annual values summed over every contract the filter matches.")
+    async def value_totals(self) -> list[ValueTotal]:
+        totals: list[ValueTotal] = await self.value_totals_of()
+        return totals

@@ -1,0 +1,42 @@
+"""Batch loads of providers and traded companies, one statement a page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from db import models
+from schema.batches import many_each, one_each
+from schema.context import Context
+from schema.providers.types import Commissioner, Provider, TradedCompany
+
+
+async def providers_by_id(context: Context, ids: Sequence[int]) -> dict[Any, Provider]:
+    """Each provider by its primary key."""
+    return await one_each(context, models.Provider, ids, Provider.from_row)
+
+
+async def traded_companies_by_id(context: Context, ids: Sequence[int]) -> dict[Any, TradedCompany]:
+    """Each traded company by its primary key."""
+    return await one_each(context, models.TradedCompany, ids, TradedCompany.from_row)
+
+
+async def traded_companies_by_provider_id(context: Context, ids: Sequence[int]) -> dict[Any, TradedCompany]:
+    """The traded company behind each provider that is one."""
+    table = models.TradedCompany.__table__
+    return await one_each(context, models.TradedCompany, ids, TradedCompany.from_row, table.c.provider_id)
+
+
+async def commissioners_by_traded_company_id(context: Context, ids: Sequence[int]) -> dict[Any, list[Commissioner]]:
+    """The divisions commissioning each traded company, and their arrangements."""
+    table = models.TradedCompanyCommissioner.__table__
+    statement = select(table.c.arrangement, table.c.division_id).order_by(table.c.id)
+    return await many_each(
+        context,
+        statement,
+        table.c.traded_company_id,
+        ids,
+        lambda row: Commissioner(arrangement=row.arrangement, division_pk=row.division_id),
+    )

@@ -1,0 +1,185 @@
+"""Providers and traded companies as front ends see them."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+import strawberry
+from sqlalchemy import Row
+
+from db.models import ProviderKind as DbProviderKind
+from schema.context import Info
+from schema.records import RecordInfo
+from schema.relations import Relation
+from schema.relay import After, Before, First, Last, Node, global_id
+from schema.values import DateInterval
+
+if TYPE_CHECKING:
+    from schema.contracts.filters import ContractFilter
+    from schema.contracts.orders import ContractOrder
+    from schema.contracts.types import ContractConnection
+    from schema.organisation.types import Division, Service
+    from schema.plans.types import BusinessPlan, PlanReference
+
+
+@strawberry.enum(description="Whether a provider is an outside supplier or one of the council's own companies.")
+class ProviderKind(enum.Enum):
+    SUPPLIER = strawberry.enum_value("SUPPLIER", description="An outside supplier.")
+    TRADED_COMPANY = strawberry.enum_value(
+        "TRADED_COMPANY", description="A company or trading unit the council owns (see `tradedCompany`)."
+    )
+
+
+assert {k.name for k in ProviderKind} == {k.value for k in DbProviderKind}
+
+
+@strawberry.type(description="A supplier or traded company that delivers contracts or services to the council.")
+class Provider(Node):
+    type_name: ClassVar[str] = "Provider"
+    relations: ClassVar[dict[str, Relation]]
+
+    name: str = strawberry.field(description="The provider's name.")
+    kind: ProviderKind = strawberry.field(description="Supplier or the council's own traded company.")
+    company_number: str | None = strawberry.field(description="Its Companies House number, where known.")
+    description: str | None = strawberry.field(description="What the provider does for the council.")
+    record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
+
+    traded_company: Annotated[TradedCompany, strawberry.lazy("schema.providers.types")] | None = strawberry.field(
+        default=None, description="The traded company's details, when the provider is one of the council's own."
+    )
+    plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
+        default_factory=list, description="The business plans that name this provider."
+    )
+    references: list[Annotated[PlanReference, strawberry.lazy("schema.plans.types")]] = strawberry.field(
+        default_factory=list, description="Each mention of this provider in a plan, with the row as printed."
+    )
+
+    @strawberry.field(description="The contracts this provider delivers, filtered and ordered like `contracts`.")
+    async def contracts(
+        self,
+        info: Info,
+        filter: Annotated[
+            Annotated[ContractFilter, strawberry.lazy("schema.contracts.filters")] | None,
+            strawberry.argument(description="Which of its contracts to list."),
+        ] = None,
+        order_by: Annotated[
+            Annotated[ContractOrder, strawberry.lazy("schema.contracts.orders")] | None,
+            strawberry.argument(description="The order; by end date unless told."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Annotated[ContractConnection, strawberry.lazy("schema.contracts.types")]:
+        from schema.contracts.queries import contract, nested_contracts
+
+        return await nested_contracts(
+            info, contract.c.provider_id, self.pk, filter, order_by, first=first, after=after, last=last, before=before
+        )
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Provider:
+        """The provider in a row of the provider table."""
+        return cls(
+            id=strawberry.ID(global_id("Provider", row.id)),
+            pk=row.id,
+            name=row.name,
+            kind=ProviderKind[row.kind],
+            company_number=row.company_number,
+            description=row.description,
+            record=RecordInfo.from_row(row),
+        )
+
+
+@strawberry.type(description="A division that commissions a traded company, and the arrangement it uses.")
+class Commissioner:
+    arrangement: str | None = strawberry.field(
+        description="How the division commissions the company, e.g. a Service Level Contract."
+    )
+    division_pk: strawberry.Private[int]
+    division: Annotated[Division, strawberry.lazy("schema.organisation.types")] | None = strawberry.field(
+        default=None, description="The commissioning division."
+    )
+    relations: ClassVar[dict[str, Relation]]
+
+
+@strawberry.type(
+    description="A company or trading unit the council owns and commissions (an alternative delivery model)."
+)
+class TradedCompany(Node):
+    type_name: ClassVar[str] = "TradedCompany"
+    relations: ClassVar[dict[str, Relation]]
+
+    name: str = strawberry.field(description="The company's name.")
+    legal_form: str | None = strawberry.field(description="Its legal form, e.g. a Local Authority Trading Company.")
+    ownership: str | None = strawberry.field(description="Who owns it, e.g. wholly owned by the council.")
+    governance: str | None = strawberry.field(description="The board(s) that hold it to account.")
+    description: str | None = strawberry.field(description="What it does, in the plan's words.")
+    established: DateInterval | None = strawberry.field(description="When it was established or began trading.")
+    record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
+    provider_pk: strawberry.Private[int]
+
+    provider: Provider | None = strawberry.field(
+        default=None, description="The provider record its contracts are held against."
+    )
+    commissioned_by: list[Commissioner] = strawberry.field(
+        default_factory=list, description="The divisions that commission it, and how."
+    )
+    services: list[Annotated[Service, strawberry.lazy("schema.organisation.types")]] = strawberry.field(
+        default_factory=list, description="The services it provides to the council."
+    )
+    plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
+        default_factory=list, description="The business plans that reference it."
+    )
+
+    @strawberry.field(
+        description="The contracts held against the company's provider record, filtered and ordered like `contracts`."
+    )
+    async def contracts(
+        self,
+        info: Info,
+        filter: Annotated[
+            Annotated[ContractFilter, strawberry.lazy("schema.contracts.filters")] | None,
+            strawberry.argument(description="Which of its contracts to list."),
+        ] = None,
+        order_by: Annotated[
+            Annotated[ContractOrder, strawberry.lazy("schema.contracts.orders")] | None,
+            strawberry.argument(description="The order; by end date unless told."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Annotated[ContractConnection, strawberry.lazy("schema.contracts.types")]:
+        from schema.contracts.queries import contract, nested_contracts
+
+        return await nested_contracts(
+            info,
+            contract.c.provider_id,
+            self.provider_pk,
+            filter,
+            order_by,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> TradedCompany:
+        """The traded company in a row of the traded_company table."""
+        return cls(
+            id=strawberry.ID(global_id("TradedCompany", row.id)),
+            pk=row.id,
+            name=row.name,
+            legal_form=row.legal_form,
+            ownership=row.ownership,
+            governance=row.governance,
+            description=row.description,
+            established=DateInterval.from_columns(
+                row.established_earliest, row.established_latest, row.established_precision, row.established_text
+            ),
+            record=RecordInfo.from_row(row),
+            provider_pk=row.provider_id,
+        )

@@ -1,0 +1,149 @@
+"""Relay conventions: the Node interface with opaque global IDs, and the one connection type."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import Row, Select, func, select
+from strawberry.types.nodes import Selection
+
+from schema.context import Info
+from schema.errors import ErrorCode, RegisterError
+from schema.keyset import Ordering, PageRequest, fetch_page
+from schema.relations import children, hydrate, selected
+from schema.retired import current_only
+
+if TYPE_CHECKING:
+    from schema.history.types import Change
+
+NodeType = TypeVar("NodeType")
+
+
+def global_id(type_name: str, pk: int) -> str:
+    """The opaque, stable ID clients use for a record: base64 of "Type:pk", as Relay clients expect."""
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode("ascii")
+
+
+def parse_global_id(value: str, argument: str = "id") -> tuple[str, int]:
+    """The type name and primary key inside a global ID, or a BAD_ID error that quotes it."""
+    try:
+        type_name, _, pk = base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8").partition(":")
+        # Only the exact text global_id() gives: no other spelling of a number ("007", "٣") aliases a
+        # record, and a key past the 32-bit primary keys, which PostgreSQL would refuse to bind, is no ID.
+        if not type_name or not pk.isdigit() or global_id(type_name, int(pk)) != value or int(pk) >= 2**31:
+            raise ValueError(value)
+        return type_name, int(pk)
+    except (ValueError, UnicodeError, binascii.Error):
+        raise RegisterError(
+            f"{value!r} is not an ID this register issued", ErrorCode.BAD_ID, argument=argument
+        ) from None
+
+
+def pk_of(value: str, type_name: str, argument: str) -> int:
+    """The primary key inside a global ID that must name a record of one type."""
+    found, pk = parse_global_id(value, argument)
+    if found != type_name:
+        raise RegisterError(
+            f"{value!r} is the ID of a {found}, not of a {type_name}", ErrorCode.BAD_ID, argument=argument
+        )
+    return pk
+
+
+First = Annotated[
+    int | None,
+    strawberry.argument(description="Page forwards: at most this many rows (20 unless said; the cap is 100)."),
+]
+After = Annotated[str | None, strawberry.argument(description="Page forwards from just after this cursor.")]
+Last = Annotated[int | None, strawberry.argument(description="Page backwards: at most this many rows.")]
+Before = Annotated[str | None, strawberry.argument(description="Page backwards from just before this cursor.")]
+
+
+@strawberry.interface(description="A record with a stable, opaque ID that `node` and `nodes` fetch directly.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="The record's opaque global ID; stable for its life.")
+    pk: strawberry.Private[int]
+    history: list[Annotated[Change, strawberry.lazy("schema.history.types")]] = strawberry.field(
+        default_factory=list,
+        description="Every accepted write to the record, oldest first: who made it, when, before and after.",
+    )
+
+    type_name: ClassVar[str]
+
+
+@strawberry.type(description="Where a page sits in the whole list, for paging on in either direction.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether rows follow this page in the list's order.")
+    has_previous_page: bool = strawberry.field(description="Whether rows come before this page.")
+    start_cursor: str | None = strawberry.field(description="The cursor of the page's first row.")
+    end_cursor: str | None = strawberry.field(description="The cursor of the page's last row.")
+
+
+@strawberry.type(description="A row of a page, with the cursor to page from it.")
+class Edge(Generic[NodeType]):
+    cursor: str = strawberry.field(description="An opaque position; pass it as `after` or `before`.")
+    node: NodeType = strawberry.field(description="The record at this position.")
+
+
+@strawberry.type(description="A page of a list, in a stable order, with cursors to page forwards and back.")
+class Connection(Generic[NodeType]):
+    edges: list[Edge[NodeType]] = strawberry.field(description="The page's rows, in order.")
+    page_info: PageInfo = strawberry.field(description="Whether more rows lie either side of this page.")
+    count_rows: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many records the whole filtered list holds, across every page.")
+    async def total_count(self) -> int:
+        return await self.count_rows()
+
+
+def connection_selections(info: Info) -> list[Selection]:
+    """What the query asks for on each node of the connection being resolved (under `edges { node }`)."""
+    fields = selected(children(info.selected_fields), {"Connection"})
+    edges = selected(children(fields.get("edges", [])), {"Edge"})
+    return children(edges.get("node", []))
+
+
+async def resolve_connection(
+    info: Info,
+    statement: Select[Any],
+    ordering: Ordering,
+    convert: Callable[[Row[Any]], NodeType],
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    connection: type[Connection[Any]] = Connection,
+    **extra: Any,
+) -> Any:
+    """One page of a filtered statement as a connection, with everything the query asks for under each row
+    loaded in one batch per relation. `totalCount` runs its count only when the query asks for it."""
+    context = info.context
+    statement = current_only(statement)
+    request = PageRequest.from_arguments(
+        first,
+        after,
+        last,
+        before,
+        default_size=context.settings.default_page_size,
+        max_size=context.settings.max_page_size,
+    )
+    page = await fetch_page(context, statement, ordering, request)
+    nodes = [convert(row) for row in page.rows]
+    await hydrate(context, nodes, connection_selections(info))
+    edges = [Edge(cursor=cursor, node=node) for cursor, node in zip(page.cursors, nodes, strict=True)]
+    count = select(func.count()).select_from(statement.order_by(None).subquery())
+    return connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+        count_rows=lambda: context.scalar(count),
+        **extra,
+    )

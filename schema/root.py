@@ -1,0 +1,130 @@
+"""The register's GraphQL schema: every domain's queries merged, with the limits that keep it safe."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import strawberry
+from graphql import ASTValidationRule, GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry.schema.config import StrawberryConfig
+
+from api.settings import Settings
+from schema import graph  # noqa: F401  (wires every type's relations)
+from schema.commissioning.mutations import CommissioningMutations
+from schema.commissioning.queries import CommissioningQueries
+from schema.commissioning.types import ActivityLink, CommissioningActivity, KeyDecision
+from schema.contracts.mutations import ContractMutations
+from schema.contracts.queries import ContractQueries
+from schema.contracts.types import Contract
+from schema.errors import RegisterError
+from schema.exchange.mutations import ExchangeMutations
+from schema.gate import ReadsNeedToken
+from schema.history.queries import HistoryQueries
+from schema.nodes import NodeQueries
+from schema.organisation.mutations import OrganisationMutations
+from schema.organisation.queries import OrganisationQueries
+from schema.organisation.types import Directorate, Division, Service
+from schema.pipeline.queries import BoardQueries
+from schema.plans.mutations import PlanMutations
+from schema.plans.queries import PlanQueries
+from schema.plans.types import BusinessPlan, PlanReference
+from schema.providers.mutations import ProviderMutations
+from schema.providers.queries import ProviderQueries
+from schema.providers.types import Provider, TradedCompany
+
+
+@strawberry.type(
+    description="The council's contracts and commissioning register: every list is a cursor connection with "
+    "filters and an order; `node` and `nodes` fetch any record by its ID."
+)
+class Query(
+    NodeQueries,
+    OrganisationQueries,
+    PlanQueries,
+    CommissioningQueries,
+    ContractQueries,
+    ProviderQueries,
+    BoardQueries,
+    HistoryQueries,
+):
+    pass
+
+
+@strawberry.type(
+    description="Writes to the register, each needing an editor or admin token: every editable record has "
+    "`<record>Create`, `<record>Update` (naming the version read) and `<record>Retire`; each returns the record "
+    "and `userErrors`, and a refused write changes nothing. Every accepted write is recorded in the history."
+)
+class Mutation(
+    ContractMutations,
+    ExchangeMutations,
+    CommissioningMutations,
+    ProviderMutations,
+    OrganisationMutations,
+    PlanMutations,
+):
+    pass
+
+
+# Every record type implements Node, so `node` can return any of them even before a list exposes it.
+RECORD_TYPES = [
+    ActivityLink,
+    BusinessPlan,
+    CommissioningActivity,
+    Contract,
+    Directorate,
+    Division,
+    KeyDecision,
+    PlanReference,
+    Provider,
+    Service,
+    TradedCompany,
+]
+
+
+def _is_internal(error: GraphQLError) -> bool:
+    # The client's own mistakes are told in full; anything else is masked so no internals leak.
+    original = error.original_error
+    return original is not None and not isinstance(original, RegisterError | GraphQLError)
+
+
+# Factories, not instances: strawberry builds each extension afresh for every request.
+Extension = Callable[[], SchemaExtension] | type[SchemaExtension]
+
+
+def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawberry.Schema:
+    """The schema with its limits taken from the settings, and any extensions the app adds."""
+    limit_rules: list[type[ASTValidationRule]] = [
+        depth_rule(settings.max_query_depth, should_ignore=None),
+        aliases_rule(settings.max_aliases),
+    ]
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=RECORD_TYPES,
+        config=StrawberryConfig(relay_max_results=settings.max_page_size),
+        extensions=[
+            # The limits' rules are built once, here: a rule class built per request (as QueryDepthLimiter
+            # and MaxAliasesLimiter do) is a new validation-cache key every time, so nothing would be cached.
+            lambda: AddValidationRules(limit_rules),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            lambda: MaskErrors(should_mask_error=_is_internal),
+            ReadsNeedToken,
+            *extra,
+        ],
+    )
+
+
+schema = make_schema(Settings())

@@ -1,0 +1,88 @@
+"""Settings are read once from the environment, with sensible defaults and errors that name the variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
+
+
+def test_an_empty_environment_gives_safe_defaults() -> None:
+    # given no environment at all
+    # when the settings are read
+    settings = Settings.from_environ({})
+
+    # then the register runs on SQLite with every limit on
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert (settings.default_page_size, settings.max_page_size) == (20, 100)
+    assert (settings.max_query_depth, settings.max_query_tokens, settings.max_aliases) == (12, 2000, 30)
+
+
+def test_each_limit_is_read_from_its_variable() -> None:
+    # given every limit set in the environment, with the stray spaces a deployment file can leave
+    environ = {
+        "PAGE_SIZE_DEFAULT": " 10 ",
+        "PAGE_SIZE_MAX": "50",
+        "MAX_QUERY_DEPTH": "6",
+        "MAX_QUERY_TOKENS": "500",
+        "MAX_ALIASES": "4",
+        "DATABASE_URL": "postgresql://register@db/register",
+        "GRAPHIQL": "off",
+    }
+
+    # when the settings are read
+    settings = Settings.from_environ(environ)
+
+    # then each is taken
+    assert settings == Settings(
+        database_url="postgresql://register@db/register",
+        default_page_size=10,
+        max_page_size=50,
+        max_query_depth=6,
+        max_query_tokens=500,
+        max_aliases=4,
+        graphiql=False,
+    )
+
+
+def test_a_blank_variable_falls_back_to_its_default() -> None:
+    # given limits set but left blank
+    # when the settings are read
+    settings = Settings.from_environ({"MAX_QUERY_DEPTH": "", "MAX_ALIASES": "  "})
+
+    # then the defaults hold
+    assert (settings.max_query_depth, settings.max_aliases) == (12, 30)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"MAX_QUERY_DEPTH": "deep"}, "MAX_QUERY_DEPTH must be a whole number, not 'deep'"),
+        ({"MAX_QUERY_DEPTH": "12.5"}, "MAX_QUERY_DEPTH must be a whole number, not '12.5'"),
+        ({"MAX_QUERY_DEPTH": "0"}, "MAX_QUERY_DEPTH must be at least 1, not 0"),
+        ({"MAX_QUERY_TOKENS": "-5"}, "MAX_QUERY_TOKENS must be at least 1, not -5"),
+        ({"MAX_ALIASES": "many"}, "MAX_ALIASES must be a whole number, not 'many'"),
+        ({"PAGE_SIZE_MAX": "0"}, "PAGE_SIZE_MAX must be at least 1, not 0"),
+        ({"PAGE_SIZE_DEFAULT": "200"}, "PAGE_SIZE_DEFAULT (200) must not exceed PAGE_SIZE_MAX (100)"),
+        ({"PORT": "70000"}, "PORT must be at most 65535, not 70000"),
+        ({"GRAPHIQL": "maybe"}, "GRAPHIQL must be true or false, not 'maybe'"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_the_variable(environ: dict[str, str], message: str) -> None:
+    # given an environment with a value the register cannot use
+    # when the settings are read
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_environ(environ)
+
+    # then start-up stops with a message naming the variable and the value
+    assert str(refused.value) == message
+
+
+def test_settings_built_in_code_cannot_switch_a_limit_off() -> None:
+    # given settings built directly, as tests and tools do
+    # when a limit is set to zero, or the default page is set above the cap
+    # then they are refused just as the environment's would be
+    with pytest.raises(SettingsError, match="MAX_QUERY_DEPTH must be at least 1, not 0"):
+        Settings(max_query_depth=0)
+    with pytest.raises(SettingsError, match=r"PAGE_SIZE_DEFAULT \(30\) must not exceed PAGE_SIZE_MAX \(25\)"):
+        Settings(default_page_size=30, max_page_size=25)
