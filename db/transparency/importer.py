@@ -1,0 +1,107 @@
+"""Importing a council's contracts register from a Transparency Code CSV: all of it, or none of it.
+
+The file streams through in batches, each batch's contracts fetched in one query, and every write goes into
+a savepoint. Every row is read and checked even after a bad one, so the report names every bad row with its
+line and reasons; if there is any, the savepoint is rolled back and ImportRejected raised, having written
+nothing. The caller commits an accepted import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import NoReturn
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.exchange import ImportRejected, ImportReport, RowProblem
+from db.transparency.columns import Field
+from db.transparency.reader import Row, read_rows
+from db.transparency.record import read_record
+from db.transparency.writer import Outcome, Writer
+
+__all__ = ["BATCH_ROWS", "import_transparency_csv"]
+
+BATCH_ROWS = 500
+
+
+async def import_transparency_csv(
+    session: AsyncSession,
+    lines: Iterable[str],
+    *,
+    actor: str,
+    source_name: str,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Create, update or leave each contract of the file by its reference, and its supplier and department.
+
+    ``lines`` is the file's text line by line (an open file will do); ``source_name`` names it in each
+    record's provenance ("<source_name>, line N"), and ``actor`` in each change recorded. ``progress`` is
+    told the line of the file reached after each batch of rows. Counts are of rows: a row is updated when its
+    contract, supplier or department changed. Raises ImportRejected, having written nothing, when any row is
+    bad; the report names every bad row. An accepted report lists the columns not understood, kept per record.
+    """
+    report = ImportReport()
+    layout, rows = read_rows(lines)
+    if layout is None:
+        _reject(report, {1: ["the file is empty: it needs a header row naming its columns"]})
+    if Field.REFERENCE not in layout.fields:
+        headers = ", ".join(f'"{h.strip()}"' for h in layout.headers)
+        _reject(report, {1: [f"no column holds the reference number (headers: {headers})"]})
+    report.unmapped_columns = list(layout.unmapped.values())
+    problems: dict[int, list[str]] = {}
+    savepoint = await session.begin_nested()
+    try:
+        writer = await Writer.load(session, layout)
+        for batch in _batches(rows):
+            await _import_batch(writer, batch, report, problems, actor, source_name)
+            if progress is not None:
+                progress(batch[-1].line)
+    except BaseException:
+        await savepoint.rollback()
+        raise
+    if problems:
+        await savepoint.rollback()
+        _reject(report, problems)
+    await savepoint.commit()
+    return report
+
+
+async def _import_batch(
+    writer: Writer,
+    batch: list[Row],
+    report: ImportReport,
+    problems: dict[int, list[str]],
+    actor: str,
+    source_name: str,
+) -> None:
+    reasons = [list(row.problems) for row in batch]
+    records = [read_record(row, writer.layout, found) for row, found in zip(batch, reasons, strict=True)]
+    contracts = await writer.contracts(records)
+    owners = await writer.ocid_owners(records)
+    for record, found in zip(records, reasons, strict=True):
+        contract = contracts.get(record.reference)
+        provider = writer.check(record, contract, owners, found)
+        if found:
+            problems[record.line] = found
+            continue
+        source = f"{source_name}, line {record.line}"
+        outcome = await writer.put(record, contract, provider, actor=actor, source=source)
+        if outcome is Outcome.CREATED:
+            report.created += 1
+        elif outcome is Outcome.UPDATED:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+
+def _batches(rows: Iterator[Row]) -> Iterator[list[Row]]:
+    while batch := list(islice(rows, BATCH_ROWS)):
+        yield batch
+
+
+def _reject(report: ImportReport, problems: dict[int, list[str]]) -> NoReturn:
+    report.created = report.updated = report.unchanged = 0
+    report.rejected = len(problems)
+    report.problems = [RowProblem("; ".join(reasons), line=line) for line, reasons in sorted(problems.items())]
+    raise ImportRejected(report)

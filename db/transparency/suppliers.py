@@ -1,0 +1,145 @@
+"""Matching an imported contract's supplier to the register's providers, by company number else by name.
+
+A company number is a supplier's natural key: a row whose number is on the register names that provider
+even under a new name (companies rename), and a name with no number matches ignoring case and spacing.
+A file that says two things about one supplier (SME on one line, not on another) is rejected rather than
+letting the later line win, and so is a name that belongs to a provider with a different company number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.history import record_change, snapshot
+from db.models import ChangeKind, Provider, ProviderKind
+from db.transparency.record import Supplier
+
+__all__ = ["Suppliers"]
+
+_LABELS = {
+    "name": "name",
+    "company_number": "company number",
+    "address": "details",
+    "sme": "SME status",
+    "vcse": "VCSE status",
+    "charity_number": "charity number",
+    "kind": "kind",
+}
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+class Suppliers:
+    """The register's providers, loaded once for an import, and what this file has said about each."""
+
+    def __init__(self, session: AsyncSession, providers: list[Provider]) -> None:
+        self.session = session
+        self.by_number = {p.company_number: p for p in providers if p.company_number is not None}
+        self.by_name = {_key(p.name): p for p in providers}
+        self.said: dict[int, dict[str, tuple[Any, int]]] = {}
+
+    @classmethod
+    async def load(cls, session: AsyncSession) -> Suppliers:
+        return cls(session, list((await session.scalars(select(Provider))).all()))
+
+    def match(self, supplier: Supplier, line: int, problems: list[str]) -> Provider | None:
+        """The provider a row names, or None for a new one; conflicts are appended to ``problems``."""
+        number, name = supplier.company_number, supplier.name
+        provider = self.by_number.get(number) if number is not None else None
+        if provider is not None and name is not None and _key(name) != _key(provider.name):
+            other = self.by_name.get(_key(name))
+            if other is not None:
+                problems.append(
+                    f'supplier "{name}" is on the register with company number {other.company_number or "none"}, '
+                    f'but company number {number} is "{provider.name}"'
+                )
+                return None
+        if provider is None and name is not None:
+            provider = self.by_name.get(_key(name))
+            if provider is not None and number is not None and provider.company_number not in (None, number):
+                problems.append(
+                    f'supplier "{name}" is on the register with company number {provider.company_number}, not {number}'
+                )
+                return None
+        if provider is None and name is None:
+            problems.append(f"company number {number} is not on the register and the row gives no supplier name")
+            return None
+        if provider is not None:
+            self._check_consistent(provider, _claims(supplier), line, problems)
+        return provider
+
+    def _values(self, supplier: Supplier, provider: Provider | None) -> dict[str, Any]:
+        values: dict[str, Any] = dict(supplier.details)
+        if supplier.company_number is not None:
+            values["company_number"] = supplier.company_number
+        # A name that differs only in case or spacing is the same supplier; keep the register's spelling.
+        if supplier.name is not None and (provider is None or _key(supplier.name) != _key(provider.name)):
+            values["name"] = supplier.name
+        return values
+
+    def _check_consistent(self, provider: Provider, claims: dict[str, Any], line: int, problems: list[str]) -> None:
+        said = self.said.get(id(provider), {})
+        for key, value in claims.items():
+            if key in said and not _same(key, said[key][0], value):
+                earlier, earlier_line = said[key]
+                problems.append(
+                    f'supplier "{provider.name}" has {_LABELS[key]} {_shown(value)} here but {_shown(earlier)} '
+                    f"on line {earlier_line}"
+                )
+
+    async def put(
+        self, supplier: Supplier, provider: Provider | None, *, line: int, actor: str, source: str
+    ) -> tuple[Provider, bool]:
+        """The provider brought into line with what the row says, and whether that changed or created it."""
+        values = self._values(supplier, provider)
+        if provider is None:
+            values.setdefault("kind", ProviderKind.SUPPLIER.value)
+            provider = Provider(**values, source=source)
+            self.session.add(provider)
+            await record_change(self.session, provider, actor=actor, kind=ChangeKind.CREATE, before=None)
+            changed = True
+        else:
+            changes = {key: value for key, value in values.items() if getattr(provider, key) != value}
+            changed = bool(changes)
+            if changed:
+                before = snapshot(provider)
+                for key, value in changes.items():
+                    setattr(provider, key, value)
+                provider.version += 1
+                provider.source = source
+                await record_change(self.session, provider, actor=actor, kind=ChangeKind.UPDATE, before=before)
+        self._remember(provider, _claims(supplier), line)
+        return provider, changed
+
+    def _remember(self, provider: Provider, claims: dict[str, Any], line: int) -> None:
+        self.by_name[_key(provider.name)] = provider
+        if provider.company_number is not None:
+            self.by_number[provider.company_number] = provider
+        said = self.said.setdefault(id(provider), {})
+        for key, value in claims.items():
+            said.setdefault(key, (value, line))
+
+
+def _claims(supplier: Supplier) -> dict[str, Any]:
+    """Everything a row says about its supplier, to hold against what other rows say."""
+    claims: dict[str, Any] = dict(supplier.details)
+    if supplier.name is not None:
+        claims["name"] = supplier.name
+    if supplier.company_number is not None:
+        claims["company_number"] = supplier.company_number
+    return claims
+
+
+def _same(key: str, earlier: Any, value: Any) -> bool:
+    return _key(earlier) == _key(value) if key == "name" else bool(earlier == value)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return f'"{value}"'
