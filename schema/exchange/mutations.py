@@ -1,0 +1,102 @@
+"""Bulk imports over the API: the same Transparency Code CSV and OCDS importers the CLI runs, for editors."""
+
+from __future__ import annotations
+
+import enum
+import io
+import json
+from typing import Annotated
+
+import strawberry
+
+from db.exchange import ImportRejected, ImportReport
+from db.ocds.importer import import_ocds_package
+from db.transparency.importer import import_transparency_csv
+from schema.context import Info
+from schema.errors import ErrorCode, UserError
+from schema.permissions import CanEditRegister, editor
+
+
+@strawberry.enum(description="The open formats the register exchanges contracts in.")
+class ExchangeFormat(enum.Enum):
+    TRANSPARENCY_CSV = strawberry.enum_value(
+        "TRANSPARENCY_CSV", description="Local Government Transparency Code 2015 contracts CSV (any usual layout)."
+    )
+    OCDS_JSON = strawberry.enum_value(
+        "OCDS_JSON", description="An Open Contracting Data Standard 1.1 release package (or a bare release list)."
+    )
+
+
+@strawberry.input(description="A whole file to import; all of it is written, or none of it.")
+class ContractsImportInput:
+    format: ExchangeFormat = strawberry.field(description="What the document is.")
+    document: str = strawberry.field(description="The file's whole text: the CSV, or the JSON package.")
+    source_name: str | None = strawberry.field(
+        default=None, description="The file's name, kept in each record's provenance with its line or path."
+    )
+
+
+@strawberry.type(description="What an import did, counted in rows (CSV) or contracting processes (OCDS).")
+class ImportSummary:
+    created: int = strawberry.field(description="Records the import added.")
+    updated: int = strawberry.field(description="Records it changed.")
+    unchanged: int = strawberry.field(description="Records it found already as the file says.")
+    unmapped_columns: list[str] = strawberry.field(
+        description="Columns it did not understand; their values are kept with each record."
+    )
+
+
+@strawberry.type(description="The outcome of `contractsImport`: a summary, or every bad row and why.")
+class ContractsImportPayload:
+    summary: ImportSummary | None = strawberry.field(description="What the import did; null when it was refused.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Every bad row (its line, or JSON path) and why; when any is listed, nothing was written."
+    )
+
+
+def _refusal(report: ImportReport) -> list[UserError]:
+    return [
+        UserError(field=["input", "document"], message=str(problem), code=ErrorCode.BAD_INPUT)
+        for problem in report.problems
+    ]
+
+
+@strawberry.type
+class ExchangeMutations:
+    @strawberry.mutation(
+        description="Import a contracts file (Transparency Code CSV or OCDS JSON) in one all-or-nothing write. "
+        "Re-importing the same file changes nothing. Needs an editor or admin token.",
+        permission_classes=[CanEditRegister],
+    )
+    async def contracts_import(
+        self, info: Info, input: Annotated[ContractsImportInput, strawberry.argument(description="The file.")]
+    ) -> ContractsImportPayload:
+        caller = editor(info.context.auth)
+        session = info.context.session()
+        source = input.source_name or f"API import by {caller.name!r}"
+        try:
+            if input.format is ExchangeFormat.TRANSPARENCY_CSV:
+                lines = io.StringIO(input.document)
+                report = await import_transparency_csv(session, lines, actor=caller.name, source_name=source)
+            else:
+                try:
+                    package = json.loads(input.document)
+                except json.JSONDecodeError as error:
+                    message = f"The document is not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+                    bad = UserError(field=["input", "document"], message=message, code=ErrorCode.BAD_INPUT)
+                    return ContractsImportPayload(summary=None, user_errors=[bad])
+                prefix = info.context.settings.ocid_prefix
+                report = await import_ocds_package(
+                    session, package, actor=caller.name, source_name=source, prefix=prefix
+                )
+        except ImportRejected as rejected:
+            await session.rollback()
+            return ContractsImportPayload(summary=None, user_errors=_refusal(rejected.report))
+        await session.commit()
+        summary = ImportSummary(
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            unmapped_columns=report.unmapped_columns,
+        )
+        return ContractsImportPayload(summary=summary, user_errors=[])

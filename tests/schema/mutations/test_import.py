@@ -1,0 +1,101 @@
+"""Integrating systems import whole files over the API: all or nothing, idempotent, editors only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db import models
+from tests.conftest import EDITOR_NAME, GraphQL, Tokens
+
+DATA = Path(__file__).parents[2] / "data"
+IMPORT = """
+mutation Import($input: ContractsImportInput!) {
+  contractsImport(input: $input) {
+    summary { created updated unchanged unmappedColumns }
+    userErrors { field message code }
+  }
+}
+"""
+CONTRACT = """query($text: String) { contracts(filter: {text: $text}) { edges { node { reference title
+  value { amount basis } end { earliest latest text } provider { name } } } } }"""
+
+
+async def _count(session: AsyncSession, model: type[models.Contract] | type[models.Change]) -> int:
+    return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_an_editor_imports_a_council_csv_and_a_second_import_changes_nothing(
+    graphql: GraphQL, tokens: Tokens, session: AsyncSession
+) -> None:
+    # given a Transparency Code file in one council's layout
+    csv = (DATA / "transparency" / "county_layout.csv").read_text()
+    variables = {"input": {"format": "TRANSPARENCY_CSV", "document": csv, "sourceName": "county_layout.csv"}}
+
+    # when an editor imports it
+    first = await graphql(IMPORT, variables, token=tokens.editor)
+
+    # then its contracts are on the register, found like any other, and the history names the editor
+    assert first.errors == [] and first.data["contractsImport"]["userErrors"] == []
+    created = first.data["contractsImport"]["summary"]["created"]
+    assert created > 0
+    found = await graphql(CONTRACT, {"text": "Highways Term Maintenance"})
+    (edge,) = found.data["contracts"]["edges"]
+    assert edge["node"]["reference"] == "KCC-2019-0412"
+    assert edge["node"]["value"] == {"amount": "1250000.00", "basis": "TOTAL"}
+    assert edge["node"]["end"]["earliest"] == "2022-03-31"
+    actors = await session.scalars(select(models.Change.actor).where(models.Change.record_table == "contract"))
+    assert set(actors) == {EDITOR_NAME}
+
+    # when the same file is imported again, then nothing changes
+    changes = await _count(session, models.Change)
+    again = await graphql(IMPORT, variables, token=tokens.editor)
+    summary = again.data["contractsImport"]["summary"]
+    assert (summary["created"], summary["updated"], summary["unchanged"]) == (0, 0, created)
+    assert await _count(session, models.Change) == changes
+
+
+async def test_a_file_with_a_bad_row_is_refused_whole_and_each_bad_row_is_named(
+    graphql: GraphQL, tokens: Tokens, session: AsyncSession
+) -> None:
+    # given a file with one bad row among good ones
+    csv = (DATA / "transparency" / "one_bad_row.csv").read_text()
+    before = await _count(session, models.Contract)
+
+    # when an editor imports it
+    response = await graphql(IMPORT, {"input": {"format": "TRANSPARENCY_CSV", "document": csv}}, token=tokens.editor)
+
+    # then nothing is written, and the error names the line
+    payload = response.data["contractsImport"]
+    assert payload["summary"] is None
+    assert [error["code"] for error in payload["userErrors"]] == ["BAD_INPUT"]
+    assert payload["userErrors"][0]["message"].startswith("line ")
+    assert await _count(session, models.Contract) == before
+
+
+async def test_an_ocds_package_imports_and_bad_json_is_a_user_error(graphql: GraphQL, tokens: Tokens) -> None:
+    # given the OCDS project's worked example package
+    package = (DATA / "ocds" / "samples" / "fictional-example-release-package.json").read_text()
+
+    # when an editor imports it, then it is accepted
+    response = await graphql(IMPORT, {"input": {"format": "OCDS_JSON", "document": package}}, token=tokens.editor)
+    assert response.data["contractsImport"]["userErrors"] == []
+    assert response.data["contractsImport"]["summary"]["created"] >= 1
+
+    # and a document that is not JSON is refused with a clear reason
+    broken = await graphql(IMPORT, {"input": {"format": "OCDS_JSON", "document": "{"}}, token=tokens.editor)
+    (error,) = broken.data["contractsImport"]["userErrors"]
+    assert error["code"] == "BAD_INPUT" and "not JSON" in error["message"]
+
+
+async def test_only_editors_may_import(graphql: GraphQL, tokens: Tokens, session: AsyncSession) -> None:
+    csv = (DATA / "transparency" / "county_layout.csv").read_text()
+    before = await _count(session, models.Contract)
+    variables = {"input": {"format": "TRANSPARENCY_CSV", "document": csv}}
+    reader = await graphql(IMPORT, variables, token=tokens.reader)
+    anonymous = await graphql(IMPORT, variables)
+    assert reader.error_codes() == ["FORBIDDEN"]
+    assert anonymous.error_codes() == ["UNAUTHENTICATED"]
+    assert await _count(session, models.Contract) == before
