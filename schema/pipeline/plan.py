@@ -1,0 +1,219 @@
+"""The pipeline's SQL: key decisions due and contracts ending in every quarter of a window, and their sums.
+
+Each list is one statement for all the quarters. The records in the window are read once, into a narrow
+common table (keys, dates, values) that PostgreSQL materialises, and each is joined to every quarter its
+interval overlaps (so a decision "Between Q2 2017/18 and Q1 2018/19" meets each of its quarters inside the
+window). Reading the window once matters: joined straight to the contracts, PostgreSQL would scan the end-date
+index afresh for each quarter. The sums and counts of every quarter, and of the window as a whole, are one
+more statement, run once however many quarters ask for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import CTE, ColumnElement, Integer, Select, String, Subquery, and_, func, literal, select, union_all
+
+from db import models
+from db.base import date_sort_key
+from schema.context import Context
+from schema.keyset import Ordering, SortKey
+from schema.pipeline.windows import QuarterWindow
+from schema.values import MoneyBasis, ValueTotal, pounds
+
+activity = models.CommissioningActivity.__table__
+key_decision = models.KeyDecision.__table__
+contract = models.Contract.__table__
+
+DECISIONS = "decisions"
+CONTRACTS = "contracts"
+WHOLE_WINDOW = 0
+
+
+def _overlapping(earliest: ColumnElement[Any], latest: ColumnElement[Any], low: Any, high: Any) -> ColumnElement[bool]:
+    return and_(earliest <= high, latest >= low)
+
+
+def ending_between(low: date, high: date) -> ColumnElement[bool]:
+    """Contracts whose end may fall between two days. Compared through the end-order index's never-null
+    expressions (an unknown end sorts as 9999-12-31, so never matches), PostgreSQL answers from that index:
+    on 100,000 contracts, three years' ends are found in ~15 ms rather than a ~75 ms table scan."""
+    return and_(date_sort_key(contract.c.end_earliest) <= high, date_sort_key(contract.c.end_latest) >= low)
+
+
+@dataclass(frozen=True)
+class QuarterList:
+    """One of the pipeline's lists: each record once for every quarter it overlaps, with the quarter's count."""
+
+    kind: str
+    rows: Subquery
+    ordering: Ordering
+
+    @property
+    def parent(self) -> ColumnElement[int]:
+        """The quarter each row is listed under, by its position in the window."""
+        return self.rows.c.position
+
+    def statement(self) -> Select[Any]:
+        """Every row of the list, in no particular order (the nested connection orders and pages it)."""
+        return select(*self.rows.c)
+
+
+@dataclass
+class PipelinePlan:
+    """One pipeline request: its window and the conditions on activities and contracts, as SQL."""
+
+    context: Context
+    window: QuarterWindow
+    activity_where: ColumnElement[bool]
+    contract_where: ColumnElement[bool]
+    table: Subquery = field(init=False)
+    due: CTE = field(init=False)
+    ending: CTE = field(init=False)
+    _sums: asyncio.Future[dict[tuple[str, int], Any]] | None = field(default=None, init=False)
+    _counts: dict[tuple[str, int], int] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        low, high = self.window.earliest, self.window.latest
+        self.table = self.window.table()
+        self.due = (
+            select(
+                key_decision.c.id,
+                key_decision.c.activity_id,
+                key_decision.c.expected_earliest,
+                key_decision.c.expected_latest,
+                activity.c.annual_value_pence,
+                activity.c.total_value_pence,
+            )
+            .select_from(key_decision.join(activity, activity.c.id == key_decision.c.activity_id))
+            .where(
+                _overlapping(key_decision.c.expected_earliest, key_decision.c.expected_latest, low, high),
+                self.activity_where,
+            )
+            .cte("pipeline_due")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+        )
+        self.ending = (
+            select(
+                contract.c.id,
+                contract.c.end_earliest,
+                contract.c.end_latest,
+                contract.c.annual_value_pence,
+                contract.c.total_value_pence,
+            )
+            .where(ending_between(low, high), self.contract_where)
+            .cte("pipeline_ending")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+        )
+
+    @property
+    def position(self) -> ColumnElement[int]:
+        """The quarter a joined row belongs to, by its position in the window."""
+        return self.table.c.position
+
+    def _by_quarter(self, records: CTE, earliest: str, latest: str) -> Any:
+        quarter = self.table.c
+        return self.table.join(
+            records, _overlapping(records.c[earliest], records.c[latest], quarter.earliest, quarter.latest)
+        )
+
+    def _quarter_list(self, kind: str, records: CTE, earliest: str, latest: str, *columns: str) -> QuarterList:
+        # Counted per quarter inside the subquery, so a cursor's condition on the outer query leaves the count whole.
+        rows = (
+            select(
+                *(records.c[name] for name in ("id", *columns, earliest, latest)),
+                self.position,
+                func.count().over(partition_by=self.position).label("quarter_rows"),
+            )
+            .select_from(self._by_quarter(records, earliest, latest))
+            .subquery(f"{kind}_by_quarter")
+        )
+        keys = (SortKey(rows.c[earliest], date), SortKey(rows.c[latest], date), SortKey(rows.c.id, int))
+        order = "EXPECTED:ASC" if kind == DECISIONS else "END:ASC"
+        return QuarterList(kind, rows, Ordering(name=order, keys=keys))
+
+    @cached_property
+    def decisions(self) -> QuarterList:
+        """Every key decision due in each quarter, once per quarter it overlaps, by expected date."""
+        return self._quarter_list(DECISIONS, self.due, "expected_earliest", "expected_latest", "activity_id")
+
+    @cached_property
+    def contracts(self) -> QuarterList:
+        """Every contract that may end in each quarter, once per quarter its end overlaps, by end date."""
+        return self._quarter_list(CONTRACTS, self.ending, "end_earliest", "end_latest")
+
+    def counted(self, kind: str, position: int, rows: int) -> None:
+        """Note a quarter's count, read with its page, so `count` need not run the sums for it."""
+        self._counts[(kind, position)] = rows
+
+    def _sums_statement(self) -> Select[Any]:
+        whole = literal(WHOLE_WINDOW, Integer)
+        parts = [
+            select(*_sum_columns(DECISIONS, self.position, self.due))
+            .select_from(self._by_quarter(self.due, "expected_earliest", "expected_latest"))
+            .group_by(self.position),
+            select(*_sum_columns(CONTRACTS, self.position, self.ending))
+            .select_from(self._by_quarter(self.ending, "end_earliest", "end_latest"))
+            .group_by(self.position),
+            select(*_sum_columns(DECISIONS, whole, self.due)),
+            select(*_sum_columns(CONTRACTS, whole, self.ending)),
+        ]
+        return union_all(*parts)  # type: ignore[return-value]
+
+    async def _row(self, kind: str, position: int) -> Any:
+        if self._sums is None:
+            self._sums = asyncio.ensure_future(self._load_sums())
+        return (await self._sums).get((kind, position))
+
+    async def _load_sums(self) -> dict[tuple[str, int], Any]:
+        return {(row.kind, row.position): row for row in await self.context.rows(self._sums_statement())}
+
+    async def totals(self, kind: str, position: int) -> list[ValueTotal]:
+        """The sums of one list in one quarter (or, at position 0, the whole window, each record once)."""
+        return _value_totals(await self._row(kind, position))
+
+    async def count(self, kind: str, position: int) -> int:
+        """How many records one list holds in one quarter (or, at position 0, in the whole window)."""
+        if (kind, position) in self._counts:
+            return self._counts[(kind, position)]
+        row = await self._row(kind, position)
+        return 0 if row is None else int(row.rows)
+
+
+def _sum_columns(kind: str, position: ColumnElement[int], records: CTE) -> list[ColumnElement[Any]]:
+    total, annual = records.c.total_value_pence, records.c.annual_value_pence
+    return [
+        literal(kind, String).label("kind"),
+        position.label("position"),
+        func.coalesce(func.sum(total), 0).label("total"),
+        func.count(total).label("total_count"),
+        func.coalesce(func.sum(annual), 0).label("annual"),
+        func.count(annual).label("annual_count"),
+        func.count().label("rows"),
+    ]
+
+
+def _value_totals(row: Any) -> list[ValueTotal]:
+    if row is None or not row.rows:
+        return [
+            ValueTotal(basis=basis, amount=pounds(0), counted=0, unknown=0)
+            for basis in (MoneyBasis.TOTAL, MoneyBasis.ANNUAL)
+        ]
+    return [
+        ValueTotal(
+            basis=MoneyBasis.TOTAL,
+            amount=pounds(int(row.total)),
+            counted=row.total_count,
+            unknown=row.rows - row.total_count,
+        ),
+        ValueTotal(
+            basis=MoneyBasis.ANNUAL,
+            amount=pounds(int(row.annual)),
+            counted=row.annual_count,
+            unknown=row.rows - row.annual_count,
+        ),
+    ]
