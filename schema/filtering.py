@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, true
 from strawberry.utils.str_converters import to_camel_case
 
+from schema.errors import RegisterError
 from schema.relay import pk_of
 
 Clause = Callable[[Any, Any, str], ColumnElement[bool]]
@@ -40,7 +41,10 @@ def pks(ids: list[Any], type_name: str, argument: str) -> list[int]:
     return [pk_of(str(value), type_name, f"{argument}[{i}]") for i, value in enumerate(ids)]
 
 
-def contains_text(text: str, *columns: ColumnElement[Any]) -> ColumnElement[bool]:
+def contains_text(text: str, argument: str, *columns: ColumnElement[Any]) -> ColumnElement[bool]:
     """Records where any of the columns contains the text, ignoring case; wildcards in the text are literal."""
+    if "\x00" in text:
+        # No record's text can hold a NUL, and PostgreSQL refuses one outright.
+        raise RegisterError("The search text must not contain a NUL character", argument=argument)
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return or_(*(column.ilike(f"%{escaped}%", escape="\\") for column in columns))

@@ -96,7 +96,9 @@ ACTIVITY_CLAUSES: dict[str, Clause] = {
     "directorate_ids": lambda ids, _, argument: activity.directorate_id.in_(pks(ids, "Directorate", argument)),
     "division_ids": lambda ids, _, argument: activity.division_id.in_(pks(ids, "Division", argument)),
     "plan_id": _planned_by,
-    "text": lambda text, _, argument: contains_text(text, activity.name, activity.description, activity.lead_service),
+    "text": lambda text, _, argument: contains_text(
+        text, argument, activity.name, activity.description, activity.lead_service
+    ),
 }
 
 

@@ -67,7 +67,13 @@ def _expires_within(days: int, filter_: ContractFilter, argument: str) -> Column
     if days < 0:
         raise RegisterError(f"`expiresWithinDays` must not be negative, not {days}", argument=argument)
     start = filter_.as_of or date.today()
-    return overlaps(END, DateWindow(from_=start, to=start + timedelta(days=days)), argument)
+    try:
+        end = start + timedelta(days=days)
+    except OverflowError:
+        raise RegisterError(
+            f"{days} days after {start} is past the last date the register can hold", argument=argument
+        ) from None
+    return overlaps(END, DateWindow(from_=start, to=end), argument)
 
 
 def _referenced_by(plan_id: strawberry.ID, _: Any, argument: str) -> ColumnElement[bool]:
@@ -87,6 +93,8 @@ CLAUSES: dict[str, Clause] = {
     "directorate_ids": lambda ids, _, argument: contract.directorate_id.in_(pks(ids, "Directorate", argument)),
     "division_ids": lambda ids, _, argument: contract.division_id.in_(pks(ids, "Division", argument)),
     "provider_ids": lambda ids, _, argument: contract.provider_id.in_(pks(ids, "Provider", argument)),
-    "text": lambda text, _, argument: contains_text(text, contract.reference, contract.title, contract.description),
+    "text": lambda text, _, argument: contains_text(
+        text, argument, contract.reference, contract.title, contract.description
+    ),
     "referenced_by_plan_id": _referenced_by,
 }

@@ -42,7 +42,7 @@ class DirectorateFilter:
 DIRECTORATE_CLAUSES: dict[str, Clause] = {
     "codes": lambda codes, _, argument: func.upper(directorate.code).in_([code.upper() for code in codes]),
     "text": lambda text, _, argument: contains_text(
-        text, directorate.code, directorate.name, directorate.corporate_director
+        text, argument, directorate.code, directorate.name, directorate.corporate_director
     ),
 }
 
@@ -70,7 +70,7 @@ class DivisionFilter:
 
 DIVISION_CLAUSES: dict[str, Clause] = {
     "directorate_ids": lambda ids, _, argument: division.directorate_id.in_(pks(ids, "Directorate", argument)),
-    "text": lambda text, _, argument: contains_text(text, division.name, division.director),
+    "text": lambda text, _, argument: contains_text(text, argument, division.name, division.director),
 }
 
 
@@ -111,5 +111,5 @@ SERVICE_CLAUSES: dict[str, Clause] = {
     "division_ids": lambda ids, _, argument: service.division_id.in_(pks(ids, "Division", argument)),
     "traded_company_ids": lambda ids, _, argument: service.traded_company_id.in_(pks(ids, "TradedCompany", argument)),
     "contract_end": lambda window, _, argument: overlaps(CONTRACT_END, window, argument),
-    "text": lambda text, _, argument: contains_text(text, service.name, service.delivery_text),
+    "text": lambda text, _, argument: contains_text(text, argument, service.name, service.delivery_text),
 }

@@ -63,7 +63,7 @@ PLAN_CLAUSES: dict[str, Clause] = {
     "status": lambda statuses, _, argument: plan.status.in_([s.value for s in statuses]),
     "directorate_ids": lambda ids, _, argument: plan.directorate_id.in_(pks(ids, "Directorate", argument)),
     "division_ids": lambda ids, _, argument: plan.division_id.in_(pks(ids, "Division", argument)),
-    "text": lambda text, _, argument: contains_text(text, plan.title),
+    "text": lambda text, _, argument: contains_text(text, argument, plan.title),
 }
 
 
@@ -98,5 +98,5 @@ class PlanReferenceFilter:
 REFERENCE_CLAUSES: dict[str, Clause] = {
     "section": lambda sections, _, argument: func.upper(reference.section).in_([s.upper() for s in sections]),
     "subject_kinds": lambda kinds, _, argument: reference.subject_kind.in_([k.value for k in kinds]),
-    "text": lambda text, _, argument: contains_text(text, reference.source_text),
+    "text": lambda text, _, argument: contains_text(text, argument, reference.source_text),
 }

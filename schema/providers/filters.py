@@ -50,7 +50,7 @@ def _with_contract(condition: ColumnElement[bool]) -> ColumnElement[bool]:
 
 PROVIDER_CLAUSES: dict[str, Clause] = {
     "kind": lambda kinds, _, argument: provider.kind.in_([kind.value for kind in kinds]),
-    "text": lambda text, _, argument: contains_text(text, provider.name, provider.description),
+    "text": lambda text, _, argument: contains_text(text, argument, provider.name, provider.description),
     "directorate_ids": lambda ids, _, argument: _with_contract(
         contract.directorate_id.in_(pks(ids, "Directorate", argument))
     ),
@@ -92,7 +92,7 @@ def _commissioned_by(ids: list[strawberry.ID], _: Any, argument: str) -> ColumnE
 
 TRADED_COMPANY_CLAUSES: dict[str, Clause] = {
     "text": lambda text, _, argument: contains_text(
-        text, traded_company.name, traded_company.legal_form, traded_company.description
+        text, argument, traded_company.name, traded_company.legal_form, traded_company.description
     ),
     "commissioned_by_division_ids": _commissioned_by,
 }

@@ -370,11 +370,6 @@ async def test_a_failing_relation_is_masked_too(graphql: GraphQL, monkeypatch: p
     assert "4242" not in json.dumps(response.body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema/contracts/filters.py adds the days to asOf unchecked: a date past 9999 raises OverflowError, "
-    "which is masked as an internal error instead of told as BAD_INPUT",
-)
 async def test_a_window_of_days_past_the_calendar_is_told_clearly(graphql: GraphQL) -> None:
     # given a count of days that runs past the last date the calendar holds
     # when it is used

@@ -353,11 +353,6 @@ async def test_contracts_by_text(graphql: GraphQL, text: str, expected: list[str
     assert found == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema/filtering.py sends a NUL in the text to the database: PostgreSQL refuses it (masked as "
-    "INTERNAL) and SQLite searches for it; it should be refused as BAD_INPUT on both",
-)
 async def test_a_nul_in_the_text_is_refused_clearly(graphql: GraphQL) -> None:
     # given a search text holding a NUL character, which no record's text can hold
     # when it is used
