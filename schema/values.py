@@ -6,7 +6,7 @@ import enum
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 import strawberry
@@ -169,19 +169,23 @@ class ValueColumns:
 MAX_PENCE = 2**63 - 1
 
 
-def _bound_pence(amount: Decimal, scale: int, argument: str) -> Decimal:
+def _bound_pence(amount: Decimal, scale: int, argument: str, *, upper: bool) -> int:
+    # Whole pence, so the comparison runs on the indexed integer column: a NUMERIC bound would make
+    # PostgreSQL cast every row's value and lose the index. A fractional penny rounds inwards (a minimum of
+    # 0.001 matches from 1p), which matches exactly the same whole-penny values.
     if not amount.is_finite() or amount < 0:
         raise RegisterError(f"{amount} is not an amount of money in pounds", argument=argument)
     if amount > Decimal(MAX_PENCE) / (100 * scale):
-        return Decimal(MAX_PENCE + 1)
-    return amount * 100 * scale
+        return MAX_PENCE + 1
+    pence = amount * 100 * scale
+    return int(pence.to_integral_value(rounding=ROUND_FLOOR if upper else ROUND_CEILING))
 
 
 def in_range(columns: ValueColumns, money: MoneyRange, argument: str) -> ColumnElement[bool]:
     """Records whose value on the range's basis lies within it; an unknown value never matches."""
     scale = 4 if money.basis is MoneyBasis.QUARTERLY else 1
-    low = None if money.min is None else _bound_pence(money.min, scale, f"{argument}.min")
-    high = None if money.max is None else _bound_pence(money.max, scale, f"{argument}.max")
+    low = None if money.min is None else _bound_pence(money.min, scale, f"{argument}.min", upper=False)
+    high = None if money.max is None else _bound_pence(money.max, scale, f"{argument}.max", upper=True)
     if low is not None and high is not None and high < low:
         raise RegisterError(f"The range's max {money.max} is below its min {money.min}", argument=f"{argument}.max")
     column = columns.total if money.basis is MoneyBasis.TOTAL else columns.annual

@@ -21,8 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with batch_alter_table('contract') as batch_op:
-        batch_op.create_index('ix_contract_annual_value_window', ['annual_value_pence', 'end_earliest', 'end_latest'], unique=False)
-        batch_op.create_index('ix_contract_total_value_window', ['total_value_pence', 'end_earliest', 'end_latest'], unique=False)
+        batch_op.create_index('ix_contract_annual_value_window', ['annual_value_pence', 'end_earliest', 'end_latest', 'retired_at'], unique=False)
+        batch_op.create_index('ix_contract_total_value_window', ['total_value_pence', 'end_earliest', 'end_latest', 'retired_at'], unique=False)
 
 
 
