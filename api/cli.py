@@ -6,13 +6,17 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.exchange_commands import add_exchange_commands
 from api.settings import Settings, SettingsError
 from api.token_commands import add_token_commands
 from db.engine import make_engine, make_sessionmaker
 from db.migrations import downgrade, upgrade
+
+Handler = Callable[[Settings, argparse.Namespace], int]
 
 
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
@@ -24,30 +28,24 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
-    async def run() -> None:
-        engine = make_engine(settings.database_url)
-        try:
-            await upgrade(engine, args.revision)
-        finally:
-            await engine.dispose()
+def _migration(step: Callable[[AsyncEngine, str], Awaitable[None]], done: str) -> Handler:
+    def handler(settings: Settings, args: argparse.Namespace) -> int:
+        async def run() -> None:
+            engine = make_engine(settings.database_url)
+            try:
+                await step(engine, args.revision)
+            finally:
+                await engine.dispose()
 
-    asyncio.run(run())
-    print(f"Database upgraded to {args.revision}.")
-    return 0
+        asyncio.run(run())
+        print(f"Database {done} to {args.revision}.")
+        return 0
+
+    return handler
 
 
-def _db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
-    async def run() -> None:
-        engine = make_engine(settings.database_url)
-        try:
-            await downgrade(engine, args.revision)
-        finally:
-            await engine.dispose()
-
-    asyncio.run(run())
-    print(f"Database downgraded to {args.revision}.")
-    return 0
+_db_upgrade = _migration(upgrade, "upgraded")
+_db_downgrade = _migration(downgrade, "downgraded")
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> int:

@@ -6,11 +6,13 @@ import warnings
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
-import db.models  # noqa: F401  (registers every table)
+from db import models
 from db.base import Base
 from db.migrations import downgrade, upgrade
+from db.seed import seed_register
 from tests.conftest import Database
 
 
@@ -83,5 +85,28 @@ async def test_every_index_of_the_models_survives_the_migrations(empty_database:
         declared = {index.name for table in Base.metadata.tables.values() for index in table.indexes}
         async with engine.connect() as connection:
             assert declared - await connection.run_sync(_index_names) == set()
+    finally:
+        await engine.dispose()
+
+
+async def test_a_seeded_register_migrates_down_and_up_again_with_its_data(empty_database: Database) -> None:
+    # given a register migrated to head and seeded from the papers
+    engine = empty_database.engine()
+    try:
+        await upgrade(engine)
+        async with async_sessionmaker(engine)() as session:
+            await seed_register(session)
+            await session.commit()
+            before = await session.scalar(select(func.count()).select_from(models.Contract))
+
+        # when it is migrated down to the first revision (tables recreated on SQLite) and up again
+        await downgrade(engine, "0001")
+        await upgrade(engine)
+
+        # then its contracts are all there and seeding again finds nothing to change
+        async with async_sessionmaker(engine)() as session:
+            assert await session.scalar(select(func.count()).select_from(models.Contract)) == before
+            report = await seed_register(session)
+            assert (report.total.created, report.total.updated) == (0, 0)
     finally:
         await engine.dispose()
