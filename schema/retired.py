@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, and_, true
+from sqlalchemy import ColumnElement, FromClause, Select, Table, and_, true
 
 S = TypeVar("S", bound=Select[Any])
 
 
-def current(table: Table) -> ColumnElement[bool]:
+def current(table: FromClause) -> ColumnElement[bool]:
     """Rows of the table that are not retired (every row, for a table whose records are never retired)."""
     column = table.c.get("retired_at")
     return true() if column is None else column.is_(None)

@@ -24,6 +24,7 @@ from schema.organisation.types import Directorate
 from schema.providers.loaders import providers_by_id
 from schema.providers.types import Provider
 from schema.relations import Relation, hydrate
+from schema.retired import current_only
 from schema.values import MoneyBasis, pounds
 
 MAX_GROUPS = 5_000
@@ -186,7 +187,7 @@ class TotalsQueries:
     ) -> list[ValueGroup]:
         columns = {"DIRECTORATE": contract.c.directorate_id, "PROVIDER": contract.c.provider_id}
         keys = _keys({choice.name for choice in group_by}, columns, contract.c.end_earliest)
-        statement = select(contract).where(true() if filter is None else filter.where())
+        statement = current_only(select(contract).where(true() if filter is None else filter.where()))
         grouped = _grouped(statement, keys, contract.c.annual_value_pence, contract.c.total_value_pence, basis)
         return await _totals(info, grouped, basis)
 
@@ -207,7 +208,7 @@ class TotalsQueries:
     ) -> list[ValueGroup]:
         columns = {"DIRECTORATE": activity.c.directorate_id}
         keys = _keys({choice.name for choice in group_by}, columns, key_decision.c.expected_earliest)
-        statement = (
+        statement = current_only(
             select(activity).select_from(ACTIVITY_WITH_DECISION).where(true() if filter is None else filter.where())
         )
         grouped = _grouped(statement, keys, activity.c.annual_value_pence, activity.c.total_value_pence, basis)

@@ -23,6 +23,7 @@ from db.base import date_sort_key
 from schema.context import Context
 from schema.keyset import Ordering, SortKey
 from schema.pipeline.windows import QuarterWindow
+from schema.retired import current
 from schema.values import MoneyBasis, ValueTotal, pounds
 
 activity = models.CommissioningActivity.__table__
@@ -93,6 +94,8 @@ class PipelinePlan:
             .where(
                 _overlapping(key_decision.c.expected_earliest, key_decision.c.expected_latest, low, high),
                 self.activity_where,
+                current(key_decision),
+                current(activity),
             )
             .cte("pipeline_due")
             .prefix_with("MATERIALIZED", dialect="postgresql")
@@ -105,7 +108,7 @@ class PipelinePlan:
                 contract.c.annual_value_pence,
                 contract.c.total_value_pence,
             )
-            .where(ending_between(low, high), self.contract_where)
+            .where(ending_between(low, high), self.contract_where, current(contract))
             .cte("pipeline_ending")
             .prefix_with("MATERIALIZED", dialect="postgresql")
         )

@@ -26,6 +26,7 @@ from schema.pipeline.plan import ending_between
 from schema.pipeline.timeleft import TimeLeft, months_after
 from schema.relations import Relation
 from schema.relay import After, Before, Connection, First, Last, resolve_connection
+from schema.retired import current
 from schema.values import ValueTotal, pounds, value_totals
 
 contract = models.Contract.__table__
@@ -92,8 +93,12 @@ class ContractRiskConnection(Connection[ContractRisk]):
 
 
 def _covered(stated_only: bool) -> ColumnElement[bool]:
+    # A retired key decision covers nothing.
     condition = and_(
-        link.c.contract_id == contract.c.id, key_decision.c.activity_id == link.c.activity_id, decided_before_end()
+        link.c.contract_id == contract.c.id,
+        key_decision.c.activity_id == link.c.activity_id,
+        decided_before_end(),
+        current(key_decision),
     )
     if stated_only:
         condition = and_(condition, link.c.inferred.is_(False))
