@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from api.settings import Settings
 from schema import graph  # noqa: F401  (wires every type's relations)
@@ -102,13 +103,21 @@ def _is_internal(error: GraphQLError) -> bool:
 Extension = Callable[[], SchemaExtension] | type[SchemaExtension]
 
 
+class RegisterSchema(strawberry.Schema):
+    """The schema, logging only the register's own failures: a client's mistake is told to the client, and
+    a traceback in the server log for each bad query would bury the failures that need someone."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        super().process_errors([error for error in errors if _is_internal(error)], execution_context)
+
+
 def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawberry.Schema:
     """The schema with its limits taken from the settings, and any extensions the app adds."""
     limit_rules: list[type[ASTValidationRule]] = [
         depth_rule(settings.max_query_depth, should_ignore=None),
         aliases_rule(settings.max_aliases),
     ]
-    return strawberry.Schema(
+    return RegisterSchema(
         query=Query,
         mutation=Mutation,
         types=RECORD_TYPES,

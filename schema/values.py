@@ -10,7 +10,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, func, select, true
 from strawberry.dataloader import DataLoader
 
 from db.intervals import DateInterval as DbInterval
@@ -172,7 +172,8 @@ MAX_PENCE = 2**63 - 1
 def _bound_pence(amount: Decimal, scale: int, argument: str, *, upper: bool) -> int:
     # Whole pence, so the comparison runs on the indexed integer column: a NUMERIC bound would make
     # PostgreSQL cast every row's value and lose the index. A fractional penny rounds inwards (a minimum of
-    # 0.001 matches from 1p), which matches exactly the same whole-penny values.
+    # 0.001 matches from 1p), which matches exactly the same whole-penny values. A bound past any storable
+    # amount comes back as MAX_PENCE + 1, which the caller never sends to the database.
     if not amount.is_finite() or amount < 0:
         raise RegisterError(f"{amount} is not an amount of money in pounds", argument=argument)
     if amount > Decimal(MAX_PENCE) / (100 * scale):
@@ -186,13 +187,13 @@ def in_range(columns: ValueColumns, money: MoneyRange, argument: str) -> ColumnE
     scale = 4 if money.basis is MoneyBasis.QUARTERLY else 1
     low = None if money.min is None else _bound_pence(money.min, scale, f"{argument}.min", upper=False)
     high = None if money.max is None else _bound_pence(money.max, scale, f"{argument}.max", upper=True)
-    if low is not None and high is not None and high < low:
+    if money.min is not None and money.max is not None and money.max < money.min:
         raise RegisterError(f"The range's max {money.max} is below its min {money.min}", argument=f"{argument}.max")
     column = columns.total if money.basis is MoneyBasis.TOTAL else columns.annual
     clauses: list[ColumnElement[bool]] = [column.is_not(None)]
     if low is not None:
-        clauses.append(column >= low)
-    if high is not None:
+        clauses.append(false() if low > MAX_PENCE else column >= low)
+    if high is not None and high <= MAX_PENCE:
         clauses.append(column <= high)
     return and_(true(), *clauses)
 
