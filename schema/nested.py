@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Hashable
-from typing import Any
+from importlib import import_module
+from typing import Annotated, Any
 
+import strawberry
 from graphql.pyutils import Path
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from strawberry.dataloader import DataLoader
@@ -20,7 +22,7 @@ from strawberry.dataloader import DataLoader
 from schema.context import Context, Info
 from schema.keyset import Ordering, PageRequest, decode_cursor, encode_cursor, sort_after
 from schema.relations import hydrate
-from schema.relay import Connection, Edge, PageInfo, connection_selections
+from schema.relay import After, Before, Connection, Edge, First, Last, PageInfo, connection_selections
 from schema.retired import current_only
 
 
@@ -160,3 +162,47 @@ class _Batch:
             .order_by(None)
         )
         return {parent: count for parent, count in map(tuple, await self.context.rows(grouped))}
+
+
+def list_under(
+    page: str,
+    parent_column: str,
+    *,
+    filter_type: Any,
+    order_type: Any,
+    connection: Any,
+    description: str,
+    filter_description: str,
+    order_description: str,
+    key: Callable[[Any], int] = lambda record: int(record.pk),
+) -> Any:
+    """A field listing the records under a parent (a provider's contracts, a directorate's plans) with the root
+    list's own filter, order and paging arguments.
+
+    `page` names the domain's nested page function as "module:function"; it is imported when first resolved,
+    so every domain can offer another's list without the two modules importing each other.
+    """
+    module_name, function_name = page.split(":")
+
+    async def resolve(
+        self: Any,
+        info: Info,
+        filter: Any = None,
+        order_by: Any = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Any:
+        load = getattr(import_module(module_name), function_name)
+        return await load(
+            info, parent_column, key(self), filter, order_by, first=first, after=after, last=last, before=before
+        )
+
+    resolve.__annotations__ = {
+        **resolve.__annotations__,
+        "filter": Annotated[filter_type | None, strawberry.argument(description=filter_description)],
+        "order_by": Annotated[order_type | None, strawberry.argument(description=order_description)],
+        "return": connection,
+    }
+    return strawberry.field(resolver=resolve, description=description)

@@ -46,13 +46,14 @@ def activities_where(where: ColumnElement[bool]) -> Select[Any]:
 
 async def nested_activities(
     info: Info,
-    parent: ColumnElement[Any],
+    parent_column: str,
     parent_pk: int,
     filter: CommissioningActivityFilter | None,
     order_by: CommissioningActivityOrder | None,
     **page: Any,
 ) -> CommissioningActivityConnection:
     """One parent record's activities (a directorate's), batched with its siblings'."""
+    parent = activity.c[parent_column]
     where = filter.where() if filter is not None else true()
     arguments = {"filter": filter, "order_by": order_by, **page}
     totals = value_totals_by_parent(info, VALUE, where, parent, ("valueTotals", batch_key(info, arguments)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import select, true
 
 from db import models
 from schema.context import Info
@@ -26,13 +26,14 @@ ContractOrderArgument = Annotated[
 
 async def nested_contracts(
     info: Info,
-    parent: ColumnElement[Any],
+    parent_column: str,
     parent_pk: int,
     filter: ContractFilter | None,
     order_by: ContractOrder | None,
     **page: Any,
 ) -> ContractConnection:
     """One parent record's contracts (a provider's, a directorate's), batched with its siblings'."""
+    parent = contract.c[parent_column]
     where = filter.where() if filter is not None else true()
     arguments = {"filter": filter, "order_by": order_by, **page}
     totals = value_totals_by_parent(info, VALUE, where, parent, ("valueTotals", batch_key(info, arguments)))

@@ -9,10 +9,10 @@ import strawberry
 from sqlalchemy import Row
 
 from db.models import ServiceDelivery as DbServiceDelivery
-from schema.context import Info
+from schema.nested import list_under
 from schema.records import RecordInfo
 from schema.relations import Relation
-from schema.relay import After, Before, Connection, First, Last, Node, global_id
+from schema.relay import Connection, Node, global_id
 from schema.values import DateInterval
 
 if TYPE_CHECKING:
@@ -42,95 +42,39 @@ class Directorate(Node):
         default_factory=list, description="The directorate's divisions."
     )
 
-    @strawberry.field(description="The contracts the directorate owns, filtered and ordered like `contracts`.")
-    async def contracts(
-        self,
-        info: Info,
-        filter: Annotated[
-            Annotated[ContractFilter, strawberry.lazy("schema.contracts.filters")] | None,
-            strawberry.argument(description="Which of its contracts to list."),
-        ] = None,
-        order_by: Annotated[
-            Annotated[ContractOrder, strawberry.lazy("schema.contracts.orders")] | None,
-            strawberry.argument(description="The order; by end date unless told."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Annotated[ContractConnection, strawberry.lazy("schema.contracts.types")]:
-        from schema.contracts.queries import contract, nested_contracts
+    contracts = list_under(
+        "schema.contracts.queries:nested_contracts",
+        "directorate_id",
+        filter_type=Annotated["ContractFilter", strawberry.lazy("schema.contracts.filters")],
+        order_type=Annotated["ContractOrder", strawberry.lazy("schema.contracts.orders")],
+        connection=Annotated["ContractConnection", strawberry.lazy("schema.contracts.types")],
+        description="The contracts the directorate owns, filtered and ordered like `contracts`.",
+        filter_description="Which of its contracts to list.",
+        order_description="The order; by end date unless told.",
+    )
 
-        return await nested_contracts(
-            info,
-            contract.c.directorate_id,
-            self.pk,
-            filter,
-            order_by,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
-
-    @strawberry.field(
+    commissioning_activities = list_under(
+        "schema.commissioning.queries:nested_activities",
+        "directorate_id",
+        filter_type=Annotated["CommissioningActivityFilter", strawberry.lazy("schema.commissioning.filters")],
+        order_type=Annotated["CommissioningActivityOrder", strawberry.lazy("schema.commissioning.orders")],
+        connection=Annotated["CommissioningActivityConnection", strawberry.lazy("schema.commissioning.types")],
         description="The directorate's significant commissioning activity, filtered and ordered like "
-        "`commissioningActivities`."
+        "`commissioningActivities`.",
+        filter_description="Which of its activities to list.",
+        order_description="The order; by key decision date unless told.",
     )
-    async def commissioning_activities(
-        self,
-        info: Info,
-        filter: Annotated[
-            Annotated[CommissioningActivityFilter, strawberry.lazy("schema.commissioning.filters")] | None,
-            strawberry.argument(description="Which of its activities to list."),
-        ] = None,
-        order_by: Annotated[
-            Annotated[CommissioningActivityOrder, strawberry.lazy("schema.commissioning.orders")] | None,
-            strawberry.argument(description="The order; by key decision date unless told."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Annotated[CommissioningActivityConnection, strawberry.lazy("schema.commissioning.types")]:
-        from schema.commissioning.queries import activity, nested_activities
 
-        return await nested_activities(
-            info,
-            activity.c.directorate_id,
-            self.pk,
-            filter,
-            order_by,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
-
-    @strawberry.field(
-        description="The directorate's own plans and its divisions' plans, filtered and ordered like `businessPlans`."
+    business_plans = list_under(
+        "schema.plans.queries:nested_plans",
+        "directorate_id",
+        filter_type=Annotated["BusinessPlanFilter", strawberry.lazy("schema.plans.filters")],
+        order_type=Annotated["BusinessPlanOrder", strawberry.lazy("schema.plans.orders")],
+        connection=Connection[Annotated["BusinessPlan", strawberry.lazy("schema.plans.types")]],
+        description="The directorate's own plans and its divisions' plans, filtered and ordered like `businessPlans`.",
+        filter_description="Which of its plans to list.",
+        order_description="The order; by financial year unless told.",
     )
-    async def business_plans(
-        self,
-        info: Info,
-        filter: Annotated[
-            Annotated[BusinessPlanFilter, strawberry.lazy("schema.plans.filters")] | None,
-            strawberry.argument(description="Which of its plans to list."),
-        ] = None,
-        order_by: Annotated[
-            Annotated[BusinessPlanOrder, strawberry.lazy("schema.plans.orders")] | None,
-            strawberry.argument(description="The order; by financial year unless told."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]]:
-        from schema.plans.queries import nested_plans, plan
-
-        return await nested_plans(
-            info, plan.c.directorate_id, self.pk, filter, order_by, first=first, after=after, last=last, before=before
-        )
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Directorate:
@@ -162,28 +106,16 @@ class Division(Node):
         default_factory=list, description="The services the division provides or commissions."
     )
 
-    @strawberry.field(description="The contracts the division manages, filtered and ordered like `contracts`.")
-    async def contracts(
-        self,
-        info: Info,
-        filter: Annotated[
-            Annotated[ContractFilter, strawberry.lazy("schema.contracts.filters")] | None,
-            strawberry.argument(description="Which of its contracts to list."),
-        ] = None,
-        order_by: Annotated[
-            Annotated[ContractOrder, strawberry.lazy("schema.contracts.orders")] | None,
-            strawberry.argument(description="The order; by end date unless told."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Annotated[ContractConnection, strawberry.lazy("schema.contracts.types")]:
-        from schema.contracts.queries import contract, nested_contracts
-
-        return await nested_contracts(
-            info, contract.c.division_id, self.pk, filter, order_by, first=first, after=after, last=last, before=before
-        )
+    contracts = list_under(
+        "schema.contracts.queries:nested_contracts",
+        "division_id",
+        filter_type=Annotated["ContractFilter", strawberry.lazy("schema.contracts.filters")],
+        order_type=Annotated["ContractOrder", strawberry.lazy("schema.contracts.orders")],
+        connection=Annotated["ContractConnection", strawberry.lazy("schema.contracts.types")],
+        description="The contracts the division manages, filtered and ordered like `contracts`.",
+        filter_description="Which of its contracts to list.",
+        order_description="The order; by end date unless told.",
+    )
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Division:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import select, true
 
 from db import models
 from schema.context import Info
@@ -28,13 +28,14 @@ BusinessPlanOrderArgument = Annotated[
 
 async def nested_plans(
     info: Info,
-    parent: ColumnElement[Any],
+    parent_column: str,
     parent_pk: int,
     filter: BusinessPlanFilter | None,
     order_by: BusinessPlanOrder | None,
     **page: Any,
 ) -> Connection[BusinessPlan]:
     """One parent record's plans (a directorate's), batched with its siblings'."""
+    parent = plan.c[parent_column]
     result: Connection[BusinessPlan] = await nested_connection(
         info,
         parent_pk,

@@ -9,10 +9,10 @@ import strawberry
 from sqlalchemy import Row
 
 from db.models import ProviderKind as DbProviderKind
-from schema.context import Info
+from schema.nested import list_under
 from schema.records import RecordInfo
 from schema.relations import Relation
-from schema.relay import After, Before, First, Last, Node, global_id
+from schema.relay import Node, global_id
 from schema.values import DateInterval
 
 if TYPE_CHECKING:
@@ -55,28 +55,16 @@ class Provider(Node):
         default_factory=list, description="Each mention of this provider in a plan, with the row as printed."
     )
 
-    @strawberry.field(description="The contracts this provider delivers, filtered and ordered like `contracts`.")
-    async def contracts(
-        self,
-        info: Info,
-        filter: Annotated[
-            Annotated[ContractFilter, strawberry.lazy("schema.contracts.filters")] | None,
-            strawberry.argument(description="Which of its contracts to list."),
-        ] = None,
-        order_by: Annotated[
-            Annotated[ContractOrder, strawberry.lazy("schema.contracts.orders")] | None,
-            strawberry.argument(description="The order; by end date unless told."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Annotated[ContractConnection, strawberry.lazy("schema.contracts.types")]:
-        from schema.contracts.queries import contract, nested_contracts
-
-        return await nested_contracts(
-            info, contract.c.provider_id, self.pk, filter, order_by, first=first, after=after, last=last, before=before
-        )
+    contracts = list_under(
+        "schema.contracts.queries:nested_contracts",
+        "provider_id",
+        filter_type=Annotated["ContractFilter", strawberry.lazy("schema.contracts.filters")],
+        order_type=Annotated["ContractOrder", strawberry.lazy("schema.contracts.orders")],
+        connection=Annotated["ContractConnection", strawberry.lazy("schema.contracts.types")],
+        description="The contracts this provider delivers, filtered and ordered like `contracts`.",
+        filter_description="Which of its contracts to list.",
+        order_description="The order; by end date unless told.",
+    )
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Provider:
@@ -133,38 +121,17 @@ class TradedCompany(Node):
         default_factory=list, description="The business plans that reference it."
     )
 
-    @strawberry.field(
-        description="The contracts held against the company's provider record, filtered and ordered like `contracts`."
+    contracts = list_under(
+        "schema.contracts.queries:nested_contracts",
+        "provider_id",
+        filter_type=Annotated["ContractFilter", strawberry.lazy("schema.contracts.filters")],
+        order_type=Annotated["ContractOrder", strawberry.lazy("schema.contracts.orders")],
+        connection=Annotated["ContractConnection", strawberry.lazy("schema.contracts.types")],
+        description="The contracts held against the company's provider record, filtered and ordered like `contracts`.",
+        filter_description="Which of its contracts to list.",
+        order_description="The order; by end date unless told.",
+        key=lambda company: int(company.provider_pk),
     )
-    async def contracts(
-        self,
-        info: Info,
-        filter: Annotated[
-            Annotated[ContractFilter, strawberry.lazy("schema.contracts.filters")] | None,
-            strawberry.argument(description="Which of its contracts to list."),
-        ] = None,
-        order_by: Annotated[
-            Annotated[ContractOrder, strawberry.lazy("schema.contracts.orders")] | None,
-            strawberry.argument(description="The order; by end date unless told."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Annotated[ContractConnection, strawberry.lazy("schema.contracts.types")]:
-        from schema.contracts.queries import contract, nested_contracts
-
-        return await nested_contracts(
-            info,
-            contract.c.provider_id,
-            self.provider_pk,
-            filter,
-            order_by,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> TradedCompany:
