@@ -40,6 +40,7 @@ from schema.plans.loaders import (
 from schema.plans.types import BusinessPlan, PlanReference
 from schema.providers.loaders import (
     commissioners_by_traded_company_id,
+    providers_by_activity_id,
     providers_by_id,
     traded_companies_by_id,
     traded_companies_by_provider_id,
@@ -67,6 +68,7 @@ CommissioningActivity.relations = {
     "directorate": Relation("directorate", lambda a: a.directorate_pk, directorates_by_id),
     "division": Relation("division", lambda a: a.division_pk, divisions_by_id),
     "contracts": Relation("contracts", _pk, links_by_activity_id, many=True),
+    "providers": Relation("providers", _pk, providers_by_activity_id, many=True),
     "plans": Relation("plans", _pk, plans_by_subject(reference.activity_id), many=True),
     "references": Relation("references", _pk, references_by_subject(reference.activity_id), many=True),
 }

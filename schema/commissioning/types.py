@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from schema.contracts.types import Contract
     from schema.organisation.types import Directorate, Division
     from schema.plans.types import BusinessPlan, PlanReference
+    from schema.providers.types import Provider
 
 
 @strawberry.enum(description="Why an activity counts as significant for the Strategic Commissioning Board.")
@@ -117,6 +118,10 @@ class CommissioningActivity(Node):
     )
     contracts: list[ActivityLink] = strawberry.field(
         default_factory=list, description="The contracts it concerns, saying which links are inferred."
+    )
+    providers: list[Annotated[Provider, strawberry.lazy("schema.providers.types")]] = strawberry.field(
+        default_factory=list,
+        description="The providers of the contracts it concerns (through stated and inferred links alike), by name.",
     )
     plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
         default_factory=list, description="The business plans that set it out."

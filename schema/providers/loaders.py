@@ -40,3 +40,18 @@ async def commissioners_by_traded_company_id(context: Context, ids: Sequence[int
         ids,
         lambda row: Commissioner(arrangement=row.arrangement, division_pk=row.division_id),
     )
+
+
+async def providers_by_activity_id(context: Context, ids: Sequence[int]) -> dict[Any, list[Provider]]:
+    """The providers of each activity's linked contracts, each once, by name."""
+    provider = models.Provider.__table__
+    contract = models.Contract.__table__
+    link = models.ActivityContract.__table__
+    statement = (
+        select(provider)
+        .join(contract, contract.c.provider_id == provider.c.id)
+        .join(link, link.c.contract_id == contract.c.id)
+        .distinct()
+        .order_by(provider.c.name, provider.c.id)
+    )
+    return await many_each(context, statement, link.c.activity_id, ids, Provider.from_row)

@@ -296,3 +296,30 @@ async def test_a_page_of_activities_costs_the_same_statements_whatever_its_size(
     # then both cost the same number of statements: one batch per relation
     assert small.errors == [] and large.errors == []
     assert small.statements == large.statements
+
+
+ACTIVITY_PROVIDERS = """query($text: String) { commissioningActivities(filter: {text: $text}) {
+  edges { node { name providers { name } } } } }"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Agilisys contract", {"Agilisys contract": ["Agilisys"]}),
+        ("Total Facilities Management 1", {"Total Facilities Management 1": ["Amey", "Kier", "Skanska"]}),
+        ("Kent Health", {"Kent Health & Wellbeing Strategy": []}),
+    ],
+)
+async def test_an_activity_lists_the_providers_of_its_contracts(
+    graphql: GraphQL, text: str, expected: dict[str, list[str]]
+) -> None:
+    # given the seeded register, where the TFM procurements are linked (by inference) to the three TFM contracts
+    # when the Board asks which providers each activity concerns
+    response = await graphql(ACTIVITY_PROVIDERS, {"text": text})
+
+    # then each activity names the providers of its linked contracts, once each, by name
+    found = {
+        edge["node"]["name"]: [provider["name"] for provider in edge["node"]["providers"]]
+        for edge in response.data["commissioningActivities"]["edges"]
+    }
+    assert found == expected
