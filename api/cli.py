@@ -117,8 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"register: {error}", file=sys.stderr)
         return 2
-    handler: Callable[[Settings, argparse.Namespace], int] = args.handler
-    return handler(settings, args)
+    handler: Handler = args.handler
+    try:
+        return handler(settings, args)
+    except BrokenPipeError:
+        # The reader went away (`register export ocds | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import DeclarativeBase
 
 from schema.context import Context
+from schema.retired import current_only
 
 Record = TypeVar("Record")
 
@@ -35,8 +36,10 @@ async def many_each(
     keys: Sequence[Hashable],
     convert: Callable[[Row[Any]], Record],
 ) -> dict[Any, list[Record]]:
-    """The records for each key, in the statement's order, in one statement."""
-    rows = await context.rows(statement.add_columns(key.label("batch_key")).where(key.in_(keys)))
+    """The records for each key, in the statement's order, in one statement; retired ones are left out, as
+    lists leave them out (a record's own links to one, such as its provider, still reach it)."""
+    listed = current_only(statement).add_columns(key.label("batch_key")).where(key.in_(keys))
+    rows = await context.rows(listed)
     found: dict[Any, list[Record]] = defaultdict(list)
     for row in rows:
         found[row.batch_key].append(convert(row))

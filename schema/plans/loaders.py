@@ -12,6 +12,7 @@ from db import models
 from schema.batches import many_each, one_each
 from schema.context import Context
 from schema.plans.types import BusinessPlan, PlanReference
+from schema.retired import current
 
 SubjectLoad = Callable[[Context, Sequence[int]], Awaitable[dict[Any, Any]]]
 
@@ -53,6 +54,7 @@ def plans_by_subject(column: ColumnElement[Any]) -> SubjectLoad:
         statement = (
             select(plan)
             .join(reference, reference.c.plan_id == plan.c.id)
+            .where(current(reference))
             .distinct()
             .order_by(plan.c.financial_year.desc(), plan.c.id)
         )
