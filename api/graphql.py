@@ -112,6 +112,10 @@ class RegisterGraphQL(GraphQL[Context, None]):
         errors = result.errors or []
         request_error = result.data is None and any(error.path is None for error in errors)
         request.state.request_error = request_error
+        # With reads closed, a request without a valid token is refused before it runs: say so in HTTP too.
+        request.state.unauthenticated = request_error and any(
+            _formatted(error)["extensions"]["code"] == ErrorCode.UNAUTHENTICATED.value for error in errors
+        )
         response = await super().process_result(request, result)
         if errors:
             response["errors"] = [_formatted(error) for error in errors]
@@ -123,8 +127,11 @@ class RegisterGraphQL(GraphQL[Context, None]):
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
         request: Request = sub_response.graphql_request  # type: ignore[attr-defined]
+        if getattr(request.state, "unauthenticated", False):
+            response.status_code = 401
+            response.headers["www-authenticate"] = 'Bearer realm="register"'
         if wants_graphql_response(request.headers.get("accept", JSON)):
             response.headers["content-type"] = GRAPHQL_RESPONSE
-            if getattr(request.state, "request_error", False):
+            if getattr(request.state, "request_error", False) and response.status_code != 401:
                 response.status_code = 400
         return response

@@ -67,7 +67,10 @@ async def test_closed_reads_refuse_a_request_without_a_token(closed: httpx.Async
     # when the closed register is read without a token
     response = await closed.post("/graphql", json={"query": CONTRACT_COUNT})
 
-    # then it is refused before it runs (so there is no `data`), and the error says a token is needed
+    # then it is refused before it runs (so there is no `data`), with HTTP's own word for it, and the error
+    # says a token is needed
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer realm="register"'
     body = response.json()
     assert "data" not in body
     (error,) = body["errors"]
@@ -91,6 +94,7 @@ async def test_closed_reads_refuse_a_revoked_token(closed: httpx.AsyncClient, to
     response = await closed.post("/graphql", json={"query": CONTRACT_COUNT}, headers=headers)
 
     # then it is refused, saying the token was revoked
+    assert response.status_code == 401
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
     assert "'old-importer' was revoked" in error["message"]
