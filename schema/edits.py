@@ -126,6 +126,16 @@ class Edit:
             return
         self.values.update(interval_columns(prefix, interval))
 
+    def financial_year(self, field: str, value: str | None) -> FinancialYear | None:
+        """A financial year as councils write it ('2017-18', '2017/18', '17-18'), or None when not given."""
+        if value is None or value is strawberry.UNSET:
+            return None
+        try:
+            return FinancialYear.parse(value)
+        except IntervalParseError as error:
+            self.fail(field, f"`{field}`: {error}.")
+            return None
+
     def term(self, field: str, value: int | None, column: str = "term_months") -> None:
         """A contract term in whole months, from 1 to 100 years' worth."""
         if value is strawberry.UNSET:

@@ -27,6 +27,8 @@ ACTIVITY = {
 DECISION = {
     "activity_id": "The global ID of the activity the decision belongs to (an activity has at most one).",
     "expected": "When the decision is expected, as printed: 'Q3 2017/18', 'Between Q2 2017/18 and Q1 2018/19'.",
+    "plan_year": "The financial year of the plan that states the date ('2017-18'); needed for 'By 2020', which runs "
+    "from the start of that year.",
     "decision_maker": "Who takes the decision.",
     "reference": "The forward plan's reference for the decision, unique on the register.",
 }
@@ -72,6 +74,7 @@ class CommissioningActivityUpdateInput:
 class KeyDecisionCreateInput:
     activity_id: strawberry.ID = strawberry.field(description=DECISION["activity_id"])
     expected: str = strawberry.field(description=DECISION["expected"])
+    plan_year: str | None = strawberry.field(default=None, description=DECISION["plan_year"])
     decision_maker: str | None = strawberry.field(default=None, description=DECISION["decision_maker"])
     reference: str | None = strawberry.field(default=None, description=DECISION["reference"])
     source: str | None = strawberry.field(default=None, description=SOURCE)
@@ -83,6 +86,7 @@ class KeyDecisionUpdateInput:
     version: int = strawberry.field(description=UPDATE_VERSION)
     activity_id: strawberry.ID | None = strawberry.field(default=UNSET, description=DECISION["activity_id"])
     expected: str | None = strawberry.field(default=UNSET, description=DECISION["expected"])
+    plan_year: str | None = strawberry.field(default=None, description=DECISION["plan_year"])
     decision_maker: str | None = strawberry.field(default=UNSET, description=DECISION["decision_maker"])
     reference: str | None = strawberry.field(default=UNSET, description=DECISION["reference"])
     source: str | None = strawberry.field(default=UNSET, description=SOURCE)
@@ -125,7 +129,10 @@ def _check_activity(edit: Edit) -> None:
 
 def _read_decision(edit: Edit, input: KeyDecisionCreateInput | KeyDecisionUpdateInput) -> None:
     edit.reference("activityId", input.activity_id, "activity_id", "CommissioningActivity", required=True)
-    edit.interval("expected", input.expected, "expected", required=True)
+    plan_year = edit.financial_year("planYear", input.plan_year)
+    if input.plan_year is None or plan_year is not None:
+        # A bad plan year is the one mistake to report; the date cannot be read without it.
+        edit.interval("expected", input.expected, "expected", required=True, plan_year=plan_year)
     edit.text("decisionMaker", input.decision_maker, "decision_maker")
     edit.text("reference", input.reference, "reference")
     edit.text("source", input.source, "source")

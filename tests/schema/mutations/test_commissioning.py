@@ -199,6 +199,9 @@ REFUSED_DECISIONS = [
     pytest.param("Kent Health & Wellbeing Strategy", {}, "activityId", "DUPLICATE", id="activity-has-one"),
     pytest.param("Contract Reviews", {"expected": "N/A"}, "expected", "BAD_INPUT", id="no-date"),
     pytest.param("Contract Reviews", {"expected": "By 2020"}, "expected", "BAD_INPUT", id="by-needs-a-plan-year"),
+    pytest.param(
+        "Contract Reviews", {"expected": "By 2020", "planYear": "2017-19"}, "planYear", "BAD_INPUT", id="bad-plan-year"
+    ),
     pytest.param("Contract Reviews", {"expected": "Q5 2017/18"}, "expected", "BAD_INPUT", id="no-such-quarter"),
 ]
 
@@ -225,6 +228,26 @@ async def test_a_bad_key_decision_is_refused_and_adds_nothing(
     payload = response.data["keyDecisionCreate"]
     assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["input", field], code)]
     assert await state(session, models.KeyDecision) == before
+
+
+async def test_a_by_date_runs_from_the_start_of_the_plan_year_given(
+    graphql: GraphQL, session: AsyncSession, tokens: Tokens
+) -> None:
+    # given "Contract Reviews" and a forward plan entry printed as "By 2020" in the 2017-18 plan
+    reviews = await gid(session, models.CommissioningActivity, name="Contract Reviews")
+    decision = {"activityId": reviews, "expected": "By 2020", "planYear": "2017/18"}
+
+    # when an editor records it with the plan's year
+    response = await graphql(DECISION_CREATE, {"input": decision}, token=tokens.editor)
+
+    # then it runs from 1 April 2017 to the end of 2020, as the seed reads the same words
+    assert response.data["keyDecisionCreate"]["userErrors"] == []
+    assert response.data["keyDecisionCreate"]["keyDecision"]["expected"] == {
+        "earliest": "2017-04-01",
+        "latest": "2020-12-31",
+        "precision": "RANGE",
+        "text": "By 2020",
+    }
 
 
 async def test_a_retired_activity_leaves_the_list(graphql: GraphQL, session: AsyncSession, tokens: Tokens) -> None:
