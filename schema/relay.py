@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, select, true
 from strawberry.types.nodes import Selection
 
 from schema.context import Info
@@ -147,3 +147,57 @@ async def resolve_connection(
         count_rows=lambda: context.scalar(count),
         **extra,
     )
+
+
+def listing(
+    statement: Callable[[ColumnElement[bool]], Select[Any]],
+    convert: Callable[[Row[Any]], Any],
+    *,
+    filter_type: Any,
+    order_type: Any,
+    default_order: Any,
+    connection: Any,
+    description: str,
+    filter_description: str,
+    order_description: str,
+    totals: Callable[[Info, ColumnElement[bool]], Any] | None = None,
+) -> Any:
+    """A root list field: the domain's filter and order arguments and Relay paging, answered by one keyset page.
+
+    `statement` gives the rows a filter's condition selects; `totals`, when the connection sums values, gives
+    the deferred sums for the same condition.
+    """
+
+    async def resolve(
+        self: Any,
+        info: Info,
+        filter: Any = None,
+        order_by: Any = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Any:
+        where = filter.where() if filter is not None else true()
+        extra = {} if totals is None else {"value_totals_of": totals(info, where)}
+        ordering = (order_by or default_order).ordering()
+        return await resolve_connection(
+            info,
+            statement(where),
+            ordering,
+            convert,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            connection=connection,
+            **extra,
+        )
+
+    resolve.__annotations__ = {
+        **resolve.__annotations__,
+        "filter": Annotated[filter_type | None, strawberry.argument(description=filter_description)],
+        "order_by": Annotated[order_type | None, strawberry.argument(description=order_description)],
+        "return": connection,
+    }
+    return strawberry.field(resolver=resolve, description=description)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement, Select, select, true
@@ -19,24 +19,11 @@ from schema.commissioning.orders import (
 from schema.commissioning.types import CommissioningActivity, CommissioningActivityConnection, KeyDecision
 from schema.context import Info
 from schema.nested import batch_key, nested_connection
-from schema.relay import After, Before, Connection, First, Last, resolve_connection
+from schema.relay import Connection, listing
 from schema.values import value_totals, value_totals_by_parent
 
 activity = models.CommissioningActivity.__table__
 key_decision = models.KeyDecision.__table__
-
-ActivityFilterArgument = Annotated[
-    CommissioningActivityFilter | None, strawberry.argument(description="Which activities to list.")
-]
-ActivityOrderArgument = Annotated[
-    CommissioningActivityOrder | None, strawberry.argument(description="The order; by key decision date unless told.")
-]
-KeyDecisionFilterArgument = Annotated[
-    KeyDecisionFilter | None, strawberry.argument(description="Which key decisions to list.")
-]
-KeyDecisionOrderArgument = Annotated[
-    KeyDecisionOrder | None, strawberry.argument(description="The order; by expected date unless told.")
-]
 
 
 def activities_where(where: ColumnElement[bool]) -> Select[Any]:
@@ -73,58 +60,28 @@ async def nested_activities(
 
 @strawberry.type
 class CommissioningQueries:
-    @strawberry.field(
+    commissioning_activities = listing(
+        activities_where,
+        CommissioningActivity.from_row,
+        filter_type=CommissioningActivityFilter,
+        order_type=CommissioningActivityOrder,
+        default_order=DEFAULT_ACTIVITY_ORDER,
+        connection=CommissioningActivityConnection,
         description="Significant commissioning and service activity the plans set out, filtered and ordered "
-        "(by key decision date unless told)."
+        "(by key decision date unless told).",
+        filter_description="Which activities to list.",
+        order_description="The order; by key decision date unless told.",
+        totals=lambda info, where: value_totals(info, VALUE, where),
     )
-    async def commissioning_activities(
-        self,
-        info: Info,
-        filter: ActivityFilterArgument = None,
-        order_by: ActivityOrderArgument = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> CommissioningActivityConnection:
-        where = filter.where() if filter is not None else true()
-        result: CommissioningActivityConnection = await resolve_connection(
-            info,
-            activities_where(where),
-            (order_by or DEFAULT_ACTIVITY_ORDER).ordering(),
-            CommissioningActivity.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-            connection=CommissioningActivityConnection,
-            value_totals_of=value_totals(info, VALUE, where),
-        )
-        return result
-
-    @strawberry.field(
+    key_decisions = listing(
+        lambda where: select(key_decision).where(where),
+        KeyDecision.from_row,
+        filter_type=KeyDecisionFilter,
+        order_type=KeyDecisionOrder,
+        default_order=DEFAULT_KEY_DECISION_ORDER,
+        connection=Connection[KeyDecision],
         description="Key decisions the council must take, as its forward plan will publish them, filtered and "
-        "ordered (by expected date unless told)."
+        "ordered (by expected date unless told).",
+        filter_description="Which key decisions to list.",
+        order_description="The order; by expected date unless told.",
     )
-    async def key_decisions(
-        self,
-        info: Info,
-        filter: KeyDecisionFilterArgument = None,
-        order_by: KeyDecisionOrderArgument = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[KeyDecision]:
-        where = filter.where() if filter is not None else true()
-        result: Connection[KeyDecision] = await resolve_connection(
-            info,
-            select(key_decision).where(where),
-            (order_by or DEFAULT_KEY_DECISION_ORDER).ordering(),
-            KeyDecision.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
-        return result

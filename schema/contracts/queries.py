@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from sqlalchemy import select, true
@@ -13,15 +13,10 @@ from schema.contracts.filters import VALUE, ContractFilter
 from schema.contracts.orders import DEFAULT_ORDER, ContractOrder
 from schema.contracts.types import Contract, ContractConnection
 from schema.nested import batch_key, nested_connection
-from schema.relay import After, Before, First, Last, resolve_connection
+from schema.relay import listing
 from schema.values import value_totals, value_totals_by_parent
 
 contract = models.Contract.__table__
-
-ContractFilterArgument = Annotated[ContractFilter | None, strawberry.argument(description="Which contracts to list.")]
-ContractOrderArgument = Annotated[
-    ContractOrder | None, strawberry.argument(description="The order; by end date unless told.")
-]
 
 
 async def nested_contracts(
@@ -53,29 +48,15 @@ async def nested_contracts(
 
 @strawberry.type
 class ContractQueries:
-    @strawberry.field(description="Contracts on the register, filtered and ordered (by end date unless told).")
-    async def contracts(
-        self,
-        info: Info,
-        filter: ContractFilterArgument = None,
-        order_by: ContractOrderArgument = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> ContractConnection:
-        where = filter.where() if filter is not None else true()
-        statement = select(contract).where(where)
-        result: ContractConnection = await resolve_connection(
-            info,
-            statement,
-            (order_by or DEFAULT_ORDER).ordering(),
-            Contract.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-            connection=ContractConnection,
-            value_totals_of=value_totals(info, VALUE, where),
-        )
-        return result
+    contracts = listing(
+        lambda where: select(contract).where(where),
+        Contract.from_row,
+        filter_type=ContractFilter,
+        order_type=ContractOrder,
+        default_order=DEFAULT_ORDER,
+        connection=ContractConnection,
+        description="Contracts on the register, filtered and ordered (by end date unless told).",
+        filter_description="Which contracts to list.",
+        order_description="The order; by end date unless told.",
+        totals=lambda info, where: value_totals(info, VALUE, where),
+    )

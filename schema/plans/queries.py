@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from sqlalchemy import select, true
@@ -13,17 +13,10 @@ from schema.nested import nested_connection
 from schema.plans.filters import BusinessPlanFilter, PlanReferenceFilter
 from schema.plans.orders import DEFAULT_PLAN_ORDER, REFERENCE_ORDER, BusinessPlanOrder
 from schema.plans.types import BusinessPlan, PlanReference
-from schema.relay import After, Before, Connection, First, Last, resolve_connection
+from schema.relay import Connection, listing
 
 plan = models.BusinessPlan.__table__
 reference = models.PlanReference.__table__
-
-BusinessPlanFilterArgument = Annotated[
-    BusinessPlanFilter | None, strawberry.argument(description="Which business plans to list.")
-]
-BusinessPlanOrderArgument = Annotated[
-    BusinessPlanOrder | None, strawberry.argument(description="The order; by financial year unless told.")
-]
 
 
 async def nested_plans(
@@ -66,28 +59,14 @@ async def nested_references(
 
 @strawberry.type
 class PlanQueries:
-    @strawberry.field(
-        description="Directorate and divisional business plans, filtered and ordered (by financial year unless told)."
+    business_plans = listing(
+        lambda where: select(plan).where(where),
+        BusinessPlan.from_row,
+        filter_type=BusinessPlanFilter,
+        order_type=BusinessPlanOrder,
+        default_order=DEFAULT_PLAN_ORDER,
+        connection=Connection[BusinessPlan],
+        description="Directorate and divisional business plans, filtered and ordered (by financial year unless told).",
+        filter_description="Which business plans to list.",
+        order_description="The order; by financial year unless told.",
     )
-    async def business_plans(
-        self,
-        info: Info,
-        filter: BusinessPlanFilterArgument = None,
-        order_by: BusinessPlanOrderArgument = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[BusinessPlan]:
-        where = filter.where() if filter is not None else true()
-        result: Connection[BusinessPlan] = await resolve_connection(
-            info,
-            select(plan).where(where),
-            (order_by or DEFAULT_PLAN_ORDER).ordering(),
-            BusinessPlan.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
-        return result
