@@ -9,9 +9,9 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 
 import db.models  # noqa: F401  (registers every table on the metadata)
-from api.settings import Settings
 from db.base import Base
 from db.engine import make_engine
+from db.settings import Settings
 
 config = context.config
 target_metadata = Base.metadata

@@ -18,9 +18,9 @@ from starlette.routing import Route
 from api.calendar import key_decisions_calendar
 from api.exports import exports
 from api.graphql import RegisterGraphQL
-from api.settings import Settings
 from api.statements import StatementCountHeader, count_statements
 from db.engine import make_engine, make_sessionmaker
+from db.settings import Settings
 from schema import make_schema
 
 

@@ -11,10 +11,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.exchange_commands import add_exchange_commands
-from api.settings import Settings, SettingsError
 from api.token_commands import add_token_commands
 from db.engine import make_engine, make_sessionmaker
 from db.migrations import downgrade, upgrade
+from db.settings import Settings, SettingsError
 
 Handler = Callable[[Settings, argparse.Namespace], int]
 

@@ -16,9 +16,9 @@ from typing import TextIO
 
 from api.ocds_commands import add_ocds_commands
 from api.progress import count_lines, line_progress
-from api.settings import Settings
 from db.engine import make_engine, make_sessionmaker
 from db.exchange import ImportRejected, ImportReport
+from db.settings import Settings
 from db.transparency import export_transparency_csv, import_transparency_csv
 
 __all__ = ["add_exchange_commands"]

@@ -12,11 +12,11 @@ from typing import TextIO
 
 from api.ocds_download import DOWNLOAD_PATH, published_date
 from api.progress import line_progress
-from api.settings import Settings
 from db.engine import make_engine, make_sessionmaker
 from db.exchange import ImportRejected, ImportReport
 from db.ocds import import_ocds_package, release_package_chunks
 from db.ocds.reading import Package
+from db.settings import Settings
 
 __all__ = ["add_ocds_commands"]
 

@@ -15,9 +15,9 @@ from typing import TypeVar
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
 from db.engine import make_engine, make_sessionmaker
 from db.models import ApiToken, Role
+from db.settings import Settings
 from db.tokens import TokenError, create_token, list_tokens, revoke_token
 
 T = TypeVar("T")

@@ -12,8 +12,8 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 
-from api.auth import ANONYMOUS, Authentication
-from api.settings import Settings
+from db.callers import ANONYMOUS, Authentication
+from db.settings import Settings
 
 
 @dataclass

@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
-from api.auth import Caller
 from db.base import utc_now
+from db.callers import Caller
 from db.history import record_change, snapshot
 from db.models import ChangeKind
 from schema.context import Info

@@ -6,7 +6,7 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
-from api.auth import Authentication, Caller
+from db.callers import Authentication, Caller
 from schema.context import Info
 from schema.errors import ErrorCode, RegisterError
 

@@ -19,7 +19,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from api.settings import Settings
+from db.settings import Settings
 from schema import graph  # noqa: F401  (wires every type's relations)
 from schema.commissioning.mutations import CommissioningMutations
 from schema.commissioning.queries import CommissioningQueries

@@ -22,12 +22,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.app import create_app
-from api.settings import Settings
 from api.statements import HEADER as STATEMENT_HEADER
 from db.engine import make_engine
 from db.migrations import upgrade
 from db.models import Role
 from db.seed import seed_register
+from db.settings import Settings
 from db.tokens import create_token, revoke_token
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")

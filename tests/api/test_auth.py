@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.app import create_app
 from api.auth import bearer_token
-from api.settings import Settings, SettingsError
+from db.settings import Settings, SettingsError
 from tests.conftest import GraphQL, Tokens
 
 CONTRACT_COUNT = "{ contracts { totalCount } }"

@@ -7,7 +7,7 @@ import io
 
 import httpx
 
-from api.settings import Settings
+from db.settings import Settings
 from tests.api.conftest import Serve
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from api.app import create_app
-from api.settings import Settings
+from db.settings import Settings
 from tests.api.conftest import running
 
 NOWHERE = "postgresql://nobody@127.0.0.1:1/none"

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from graphql import get_introspection_query
 
-from api.settings import Settings
+from db.settings import Settings
 from tests.api.conftest import GRAPHQL_RESPONSE, Serve
 
 # The register's types chain into each other, so a query can be made as deep as a test needs.

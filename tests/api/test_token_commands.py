@@ -12,7 +12,7 @@ import pytest
 
 from api.app import create_app
 from api.cli import main
-from api.settings import Settings
+from db.settings import Settings
 
 PROVIDER_CREATE = 'mutation { providerCreate(input: {name: "Acme"}) { provider { history { actor } } } }'
 

@@ -18,11 +18,11 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
-from api.settings import Settings
 from bench.generate import Sizes, generate
 from db.engine import make_engine
 from db.intervals import quarter_of
 from db.models import ActivityContract, Contract, KeyDecision
+from db.settings import Settings
 from schema.pipeline.timeleft import months_after
 from schema.relay import global_id
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
+from db.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
 
 
 def test_an_empty_environment_gives_safe_defaults() -> None:
