@@ -23,6 +23,7 @@ from bench.synthetic.register import Sizes, build_register
 from db.base import Base
 from db.engine import make_engine
 from db.migrations import upgrade
+from db.version import advance
 
 __all__ = ["Counts", "RegisterNotEmptyError", "Sizes", "generate", "main", "register_tables"]
 
@@ -134,6 +135,8 @@ async def generate(url: str, seed: int, sizes: Sizes, *, replace: bool = False) 
             if occupied:
                 await _empty(connection, tables)
             await _write(connection, rows_by_table)
+            # Written past the ORM, so the register's version is advanced here: downloads kept against it go stale.
+            await connection.run_sync(advance)
             if connection.dialect.name == "postgresql":
                 await _advance_sequences(connection, list(rows_by_table))
         await _analyse(engine)

@@ -13,6 +13,7 @@ from db.models.history import Change, ChangeKind
 from db.models.organisation import Directorate, Division, Service, ServiceDelivery
 from db.models.plans import BusinessPlan, PlanPriority, PlanReference, PlanStatus, PlanSubject
 from db.models.providers import Provider, ProviderKind, TradedCompany, TradedCompanyCommissioner
+from db.models.version import RegisterVersion
 
 __all__ = [
     "SIGNIFICANCE_THRESHOLD_PENCE",
@@ -35,6 +36,7 @@ __all__ = [
     "Provider",
     "Role",
     "ProviderKind",
+    "RegisterVersion",
     "Service",
     "ServiceDelivery",
     "SignificanceReason",
@@ -42,3 +44,7 @@ __all__ = [
     "TradedCompanyCommissioner",
     "service_contract",
 ]
+
+# Every session that writes records advances the register's version, wherever it was made: the listeners are
+# registered once, with the tables.
+from db import version as _version  # noqa: E402, F401
