@@ -16,8 +16,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.calendar import key_decisions_calendar
+from api.download_cache import DownloadCache
 from api.exports import exports
 from api.graphql import RegisterGraphQL
+from api.reads import reads_checked
 from api.statements import StatementCountHeader, count_statements
 from db.engine import make_engine, make_sessionmaker
 from db.settings import Settings
@@ -65,6 +67,7 @@ def create_app(
             count_statements(active)
         app.state.settings = settings
         app.state.sessionmaker = sessionmaker or make_sessionmaker(active)
+        app.state.download_cache = DownloadCache(settings.export_cache_folder, settings.export_cache_files)
         try:
             yield
         finally:
@@ -78,7 +81,7 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/calendar/key-decisions.ics", key_decisions_calendar),
+            Route("/calendar/key-decisions.ics", reads_checked(key_decisions_calendar)),
             exports,
         ],
         middleware=middleware,

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -17,6 +17,7 @@ from db.exchange import ImportRejected, ImportReport
 from db.ocds import import_ocds_package, release_package_chunks
 from db.ocds.reading import Package
 from db.settings import Settings
+from db.version import read_version, snapshot
 
 __all__ = ["add_ocds_commands"]
 
@@ -57,19 +58,20 @@ def _import_ocds(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _export_to(settings: Settings, out: TextIO, published: datetime, uri: str) -> None:
+async def _export_to(settings: Settings, out: TextIO, published: datetime | None, uri: str) -> None:
     engine = make_engine(settings.database_url)
     try:
         async with make_sessionmaker(engine)() as session:
-            chunks = await release_package_chunks(session, published=published, uri=uri, prefix=settings.ocid_prefix)
-        for chunk in chunks:
-            out.write(chunk)
+            await snapshot(session)
+            dated = (await read_version(session)).changed_at if published is None else published
+            async for chunk in release_package_chunks(session, published=dated, uri=uri, prefix=settings.ocid_prefix):
+                out.write(chunk)
     finally:
         await engine.dispose()
 
 
 def _export_ocds(settings: Settings, args: argparse.Namespace) -> int:
-    published = datetime.now(UTC) if args.published_date is None else args.published_date
+    published: datetime | None = args.published_date
     uri = args.uri or f"http://{settings.host}:{settings.port}{DOWNLOAD_PATH}"
     path: Path | None = args.file
     if path is None:
@@ -112,7 +114,8 @@ def add_ocds_commands(
     ocds_out.add_argument(
         "--published-date",
         type=published_date,
-        help="The package's and releases' date, ISO 8601 (default: now); the same date gives the same bytes.",
+        help="The package's and releases' date, ISO 8601 (default: when the register last changed); the same date "
+        "gives the same bytes.",
     )
     ocds_out.add_argument("--uri", help=f"The package's URI (default: this register's {DOWNLOAD_PATH}).")
     ocds_out.set_defaults(handler=_export_ocds)

@@ -1,7 +1,8 @@
 """GET /exports/contracts.ocds.json: the register as an OCDS 1.1 release package, streamed a release at a time.
 
-`?publishedDate=2026-11-24T00:00:00Z` fixes the package's date (default: now), so a client can ask for the
-same bytes again; the package's `uri` is the URL it was asked for.
+`?publishedDate=2026-11-24T00:00:00Z` fixes the package's date; by default it is when the register last changed,
+as OCDS asks of a package generated on demand, so the same register gives the same bytes and its stored copy.
+The package's `uri` is the URL it was asked for.
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response, StreamingResponse
+from starlette.responses import PlainTextResponse, Response
 
-from db.ocds import release_package_chunks
+from api.downloads import Download
+from db.ocds.export import release_lines
+from db.ocds.identity import KENT_COUNTY_COUNCIL
+from db.ocds.package import ocds_datetime, package_head
+from db.version import Version
 
-__all__ = ["DOWNLOAD_PATH", "OCDS_MEDIA_TYPE", "ocds_package", "published_date"]
+__all__ = ["DOWNLOAD_PATH", "OCDS_MEDIA_TYPE", "ocds_download", "published_date"]
 
 DOWNLOAD_PATH = "/exports/contracts.ocds.json"
 OCDS_MEDIA_TYPE = "application/json"
@@ -25,16 +30,19 @@ def published_date(text: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-async def ocds_package(request: Request) -> Response:
-    """The release package as a streamed download (reads checked by the caller, as for every export)."""
+def ocds_download(request: Request, version: Version) -> Download | Response:
+    """The package of this version of the register, dated as asked (or as of its last change)."""
     text = request.query_params.get("publishedDate")
     try:
-        published = datetime.now(UTC) if text is None else published_date(text)
+        published = ocds_datetime(version.changed_at if text is None else published_date(text))
     except ValueError:
         return PlainTextResponse(f"publishedDate must be an ISO 8601 date-time, not {text!r}", status_code=400)
-    async with request.app.state.sessionmaker() as session:
-        chunks = await release_package_chunks(
-            session, published=published, uri=str(request.url), prefix=request.app.state.settings.ocid_prefix
-        )
-    headers = {"Content-Disposition": 'attachment; filename="contracts.ocds.json"'}
-    return StreamingResponse(chunks, media_type=OCDS_MEDIA_TYPE, headers=headers)
+    prefix = request.app.state.settings.ocid_prefix
+    return Download(
+        export="contracts.ocds.json",
+        media_type=OCDS_MEDIA_TYPE,
+        filename="contracts.ocds.json",
+        lines=lambda session: release_lines(session, published=published, prefix=prefix),
+        variant=f"{prefix}~{published}",
+        head=package_head(uri=str(request.url), published=published, council=KENT_COUNTY_COUNCIL),
+    )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from db.ocds.identity import DEFAULT_OCID_PREFIX, OcidPrefixError, check_ocid_prefix
 
@@ -56,6 +59,10 @@ class Settings:
     reads_require_token: bool = False
     # The prefix of every ocid the register publishes: set it to the one the OCDS Data Support Team assigns.
     ocid_prefix: str = DEFAULT_OCID_PREFIX
+    # Where downloads are kept against the register's version (default: a folder per database in the system's
+    # temporary folder), and how many files at most; 0 keeps none, so every download is built afresh.
+    export_cache_dir: str | None = None
+    export_cache_files: int = 16
 
     def __post_init__(self) -> None:
         try:
@@ -74,12 +81,23 @@ class Settings:
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
+        if self.export_cache_files < 0:
+            raise SettingsError(f"EXPORT_CACHE_FILES must be at least 0, not {self.export_cache_files}")
         if self.port > 65535:
             raise SettingsError(f"PORT must be at most 65535, not {self.port}")
         if self.default_page_size > self.max_page_size:
             raise SettingsError(
                 f"PAGE_SIZE_DEFAULT ({self.default_page_size}) must not exceed PAGE_SIZE_MAX ({self.max_page_size})"
             )
+
+    @property
+    def export_cache_folder(self) -> Path:
+        """The folder of cached downloads: EXPORT_CACHE_DIR, else one named for this database, so that two
+        registers on one machine never share files."""
+        if self.export_cache_dir is not None:
+            return Path(self.export_cache_dir)
+        database = hashlib.sha256(self.database_url.encode()).hexdigest()[:12]
+        return Path(tempfile.gettempdir()) / f"register-exports-{database}"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -97,4 +115,6 @@ class Settings:
             statement_header=_flag(environ, "SQL_STATEMENT_HEADER", cls.statement_header),
             reads_require_token=_flag(environ, "READS_REQUIRE_TOKEN", cls.reads_require_token),
             ocid_prefix=environ.get("OCID_PREFIX", "").strip() or cls.ocid_prefix,
+            export_cache_dir=environ.get("EXPORT_CACHE_DIR", "").strip() or None,
+            export_cache_files=_int(environ, "EXPORT_CACHE_FILES", cls.export_cache_files, minimum=0),
         )

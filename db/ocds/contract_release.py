@@ -17,7 +17,7 @@ from db.ocds.identity import Council, contract_ocid
 from db.ocds.parties import buyer_party, buyer_reference, supplier_party, supplier_party_id
 from db.ocds.views import ContractView
 
-__all__ = ["contract_release", "published_ocid"]
+__all__ = ["contract_release", "kept_or_minted_ocid", "published_ocid"]
 
 _CONTRACT_STATUS = {
     ContractStatus.PLANNED: "pending",
@@ -29,7 +29,12 @@ _CONTRACT_STATUS = {
 
 def published_ocid(view: ContractView, prefix: str) -> str:
     """The ocid it was imported under, else the one minted from its reference."""
-    return view.ocid or view.ids.ocid or contract_ocid(prefix, view.reference)
+    return kept_or_minted_ocid(prefix, view.reference, view.ocid, view.ids.ocid)
+
+
+def kept_or_minted_ocid(prefix: str, reference: str, *kept: str | None) -> str:
+    """The first ocid a contract kept (its own column, then the imported release's), else one from its reference."""
+    return next((ocid for ocid in kept if ocid), None) or contract_ocid(prefix, reference)
 
 
 def contract_release(view: ContractView, *, prefix: str, council: Council, buyer: bool = True) -> dict[str, Any]:

@@ -1,16 +1,21 @@
-"""Publishing the register as an OCDS 1.1 release package: one release per contracting process.
+"""Publishing the register as an OCDS 1.1 release package: one release per contracting process, streamed.
 
 Each contract is a process (`db.ocds.contract_release`), and so is each significant commissioning activity
 (`db.ocds.activity_release`). A contract imported from someone else's release is published with the
 fields the register did not map laid back under its own (`db.ocds.merging.overlay`), under the ocid and
 ids it came with. Releases are sorted by ocid and stamped with the given published date, so the same
 register always gives the same bytes.
+
+The package is written as it is read: first every process's key (`db.ocds.rows.process_order`), then the
+processes a batch at a time in that order, so memory holds one batch of releases whatever the register's size.
+Read it in one transaction (`db.version.snapshot`) so that every batch sees the same register.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,11 +24,14 @@ from db.ocds.activity_release import activity_release
 from db.ocds.contract_release import contract_release
 from db.ocds.identity import DEFAULT_OCID_PREFIX, KENT_COUNTY_COUNCIL, Council
 from db.ocds.merging import overlay
-from db.ocds.package import ocds_datetime, package_chunks
-from db.ocds.rows import activity_views, contract_views
-from db.ocds.views import ActivityView, ContractView
+from db.ocds.package import PACKAGE_TAIL, ocds_datetime, package_head, release_line
+from db.ocds.rows import CONTRACT, ProcessKey, ViewReader, process_order
+from db.ocds.views import ContractView
 
-__all__ = ["export_release_package", "register_releases", "release_package_chunks"]
+__all__ = ["BATCH", "export_release_package", "release_lines", "release_package_chunks"]
+
+# Processes read and written at a time: a few hundred kilobytes of releases.
+BATCH = 500
 
 
 async def release_package_chunks(
@@ -33,12 +41,35 @@ async def release_package_chunks(
     uri: str,
     prefix: str = DEFAULT_OCID_PREFIX,
     council: Council = KENT_COUNTY_COUNCIL,
-) -> Iterator[str]:
-    """The register's release package as text chunks (a release each), read from the database up front."""
-    contracts = await contract_views(session)
-    activities = await activity_views(session, contracts, prefix)
-    releases = register_releases(list(contracts.values()), activities, prefix=prefix, council=council)
-    return package_chunks(releases, uri=uri, published=ocds_datetime(published), council=council)
+) -> AsyncIterator[str]:
+    """The register's release package as text chunks: its head, then a release a line as they are read."""
+    stamped = ocds_datetime(published)
+    yield package_head(uri=uri, published=stamped, council=council)
+    async for line in release_lines(session, published=stamped, prefix=prefix, council=council):
+        yield line
+
+
+async def release_lines(
+    session: AsyncSession, *, published: str, prefix: str, council: Council = KENT_COUNTY_COUNCIL
+) -> AsyncIterator[str]:
+    """Everything in the package after its head: the stamped releases, a line each, and the package's close.
+
+    The head names the URL the package was asked at; the rest depends only on the register and the date.
+    """
+    reader = await ViewReader.open(session)
+    index = 0
+    for kind, batch in _batches(await process_order(session, prefix)):
+        ids = [key.id for key in batch]
+        if kind == CONTRACT:
+            contracts = await reader.contracts(ids)
+            releases = [_contract(contracts[pk], prefix, council) for pk in ids]
+        else:
+            activities = await reader.activities(ids, prefix)
+            releases = [activity_release(activities[pk], prefix=prefix, council=council) for pk in ids]
+        for release in releases:
+            yield release_line(index, release, published)
+            index += 1
+    yield PACKAGE_TAIL
 
 
 async def export_release_package(
@@ -50,24 +81,16 @@ async def export_release_package(
     council: Council = KENT_COUNTY_COUNCIL,
 ) -> str:
     """The register's release package as one string."""
-    chunks = await release_package_chunks(session, published=published, uri=uri, prefix=prefix, council=council)
-    return "".join(chunks)
+    chunks = release_package_chunks(session, published=published, uri=uri, prefix=prefix, council=council)
+    return "".join([chunk async for chunk in chunks])
 
 
-def register_releases(
-    contracts: list[ContractView], activities: list[ActivityView], *, prefix: str, council: Council
-) -> list[dict[str, Any]]:
-    """Every process's release (not yet stamped), in ocid order."""
-    keyed = [
-        ((release["ocid"], view.reference), release)
-        for view in contracts
-        for release in [_contract(view, prefix, council)]
-    ]
-    keyed += [
-        ((release["ocid"], ""), release)
-        for release in (activity_release(view, prefix=prefix, council=council) for view in activities)
-    ]
-    return [release for _, release in sorted(keyed, key=lambda pair: pair[0])]
+def _batches(order: list[ProcessKey]) -> Iterator[tuple[str, list[ProcessKey]]]:
+    # Runs of one kind, cut at BATCH, so each batch is one query and the package keeps its order.
+    for kind, run in groupby(order, key=lambda key: key.kind):
+        keys = list(run)
+        for start in range(0, len(keys), BATCH):
+            yield kind, keys[start : start + BATCH]
 
 
 def _contract(view: ContractView, prefix: str, council: Council) -> dict[str, Any]:

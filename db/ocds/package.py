@@ -11,14 +11,21 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from db.ocds.identity import Council
 
-__all__ = ["OCDS_VERSION", "dumps", "ocds_datetime", "package_chunks", "stamp"]
+__all__ = [
+    "OCDS_VERSION",
+    "PACKAGE_TAIL",
+    "dumps",
+    "ocds_datetime",
+    "package_head",
+    "release_line",
+    "stamp",
+]
 
 OCDS_VERSION = "1.1"
 
@@ -54,11 +61,16 @@ def stamp(release: dict[str, Any], published: str) -> dict[str, Any]:
     return {"ocid": release["ocid"], "id": f"{release['ocid']}-{digest}", "date": published, **content}
 
 
-def package_chunks(releases: Iterable[dict[str, Any]], *, uri: str, published: str, council: Council) -> Iterator[str]:
-    """A release package as text chunks: the package's fields, then one stamped release per line."""
+def package_head(*, uri: str, published: str, council: Council) -> str:
+    """The package's fields up to the opening of its releases."""
     publisher = {"name": council.name, "scheme": council.scheme, "uid": council.identifier}
     head = {"uri": uri, "version": OCDS_VERSION, "publishedDate": published, "publisher": publisher}
-    yield dumps(head)[:-1] + ',"releases":['
-    for index, release in enumerate(releases):
-        yield ("\n" if index == 0 else ",\n") + dumps(stamp(release, published))
-    yield "\n]}\n"
+    return dumps(head)[:-1] + ',"releases":['
+
+
+def release_line(index: int, release: dict[str, Any], published: str) -> str:
+    """The package's ``index``-th release, stamped, on a line of its own."""
+    return ("\n" if index == 0 else ",\n") + dumps(stamp(release, published))
+
+
+PACKAGE_TAIL = "\n]}\n"

@@ -1,8 +1,10 @@
-"""The register's contracts and activities as views, for the export: a few queries, whatever the size."""
+"""The register's contracts and activities as views, for the export: read in batches, whatever the size."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +24,8 @@ from db.models import (
     ProviderKind,
 )
 from db.money import Basis, Money
-from db.ocds.contract_release import published_ocid
+from db.ocds.contract_release import kept_or_minted_ocid, published_ocid
+from db.ocds.identity import activity_ocid
 from db.ocds.kept import split_extra
 from db.ocds.views import (
     ActivityView,
@@ -34,26 +37,98 @@ from db.ocds.views import (
     ProviderView,
 )
 
-__all__ = ["activity_views", "contract_views"]
+__all__ = ["CONTRACT", "ACTIVITY", "ProcessKey", "ViewReader", "process_order"]
+
+CONTRACT = "contract"
+ACTIVITY = "activity"
+# Rows a streamed read fetches at a time: enough to keep round trips few, few enough to keep memory flat.
+STREAM_ROWS = 2000
 
 
-async def contract_views(session: AsyncSession) -> dict[int, ContractView]:
-    """Every current (not retired) contract, by id, with its supplier and place in the council."""
-    directorates = {row.id: row for row in await session.scalars(select(Directorate))}
-    divisions = {row.id: row for row in await session.scalars(select(Division))}
-    query = select(Contract).where(Contract.retired_at.is_(None)).options(selectinload(Contract.provider))
-    views = {}
-    for row in await session.scalars(query):
-        directorate = None if row.directorate_id is None else directorates[row.directorate_id]
+class ProcessKey(NamedTuple):
+    """A process's place in the package: by ocid, then reference (a contract's; an activity has none)."""
+
+    ocid: str
+    reference: str
+    kind: str
+    id: int
+
+
+async def process_order(session: AsyncSession, prefix: str) -> list[ProcessKey]:
+    """Every current contract's and activity's key, in the package's order.
+
+    Only the keys are held (about a hundred bytes a process); the releases are read a batch at a time after.
+    Sorting in SQL is not possible: an ocid is percent-encoded and hashed from the row.
+    """
+    keys: list[ProcessKey] = []
+    kept = Contract.extra["ocds"]["ids"]["ocid"].as_string()
+    contracts = (
+        select(Contract.id, Contract.reference, Contract.ocid, kept)
+        .where(Contract.retired_at.is_(None))
+        .execution_options(yield_per=STREAM_ROWS)
+    )
+    async for pk, reference, ocid, imported in await session.stream(contracts):
+        keys.append(ProcessKey(kept_or_minted_ocid(prefix, reference, ocid, imported), reference, CONTRACT, pk))
+    activities = (
+        select(CommissioningActivity.id, CommissioningActivity.name, Directorate.code)
+        .join(Directorate, Directorate.id == CommissioningActivity.directorate_id)
+        .where(CommissioningActivity.retired_at.is_(None))
+        .execution_options(yield_per=STREAM_ROWS)
+    )
+    async for pk, name, code in await session.stream(activities):
+        keys.append(ProcessKey(activity_ocid(prefix, code, name), "", ACTIVITY, pk))
+    keys.sort()
+    return keys
+
+
+class ViewReader:
+    """Reads contracts and activities as views, a batch of ids at a time, with the council's places at hand."""
+
+    def __init__(self, session: AsyncSession, directorates: dict[int, Directorate], divisions: dict[int, Division]):
+        self.session = session
+        self.directorates = directorates
+        self.divisions = divisions
+
+    @classmethod
+    async def open(cls, session: AsyncSession) -> ViewReader:
+        """A reader on the session, with every directorate and division (a few dozen) read once."""
+        directorates = {row.id: row for row in await session.scalars(select(Directorate))}
+        divisions = {row.id: row for row in await session.scalars(select(Division))}
+        return cls(session, directorates, divisions)
+
+    async def contracts(self, ids: Sequence[int]) -> dict[int, ContractView]:
+        """The current contracts among the ids, by id, with their suppliers and places in the council."""
+        query = (
+            select(Contract)
+            .where(Contract.id.in_(ids), Contract.retired_at.is_(None))
+            .options(selectinload(Contract.provider))
+        )
+        return {row.id: self._contract(row) for row in await self.session.scalars(query)}
+
+    async def activities(self, ids: Sequence[int], prefix: str) -> dict[int, ActivityView]:
+        """The current activities among the ids, by id, with their key decisions and current contracts."""
+        query = (
+            select(CommissioningActivity)
+            .where(CommissioningActivity.id.in_(ids), CommissioningActivity.retired_at.is_(None))
+            .options(
+                selectinload(CommissioningActivity.key_decision), selectinload(CommissioningActivity.contract_links)
+            )
+        )
+        rows = list(await self.session.scalars(query))
+        linked = await self.contracts(sorted({link.contract_id for row in rows for link in row.contract_links}))
+        return {row.id: self._activity(row, linked, prefix) for row in rows}
+
+    def _contract(self, row: Contract) -> ContractView:
+        directorate = None if row.directorate_id is None else self.directorates[row.directorate_id]
         ids, unmapped, rest = split_extra(row.extra)
-        views[row.id] = ContractView(
+        return ContractView(
             reference=row.reference,
             title=row.title,
             status=ContractStatus(row.status),
             description=row.description,
             provider=None if row.provider is None else _provider(row.provider),
             directorate=None if directorate is None else DirectorateView(directorate.code, directorate.name),
-            division=None if row.division_id is None else divisions[row.division_id].name,
+            division=None if row.division_id is None else self.divisions[row.division_id].name,
             value=_money(row.value_pence, row.value_basis, row.value_text),
             term_months=row.term_months,
             start=_interval(row.start_earliest, row.start_latest, row.start_precision, row.start_text),
@@ -71,42 +146,25 @@ async def contract_views(session: AsyncSession) -> dict[int, ContractView]:
             unmapped=unmapped,
             extra=rest,
         )
-    return views
 
-
-async def activity_views(session: AsyncSession, contracts: dict[int, ContractView], prefix: str) -> list[ActivityView]:
-    """Every current activity with its key decision and the current contracts it is linked to."""
-    directorates = {row.id: row for row in await session.scalars(select(Directorate))}
-    divisions = {row.id: row for row in await session.scalars(select(Division))}
-    query = (
-        select(CommissioningActivity)
-        .where(CommissioningActivity.retired_at.is_(None))
-        .options(selectinload(CommissioningActivity.key_decision), selectinload(CommissioningActivity.contract_links))
-    )
-    views = []
-    for row in await session.scalars(query):
-        directorate = directorates[row.directorate_id]
+    def _activity(self, row: CommissioningActivity, contracts: dict[int, ContractView], prefix: str) -> ActivityView:
+        directorate = self.directorates[row.directorate_id]
         decision = row.key_decision
-        views.append(
-            ActivityView(
-                directorate=DirectorateView(directorate.code, directorate.name),
-                name=row.name,
-                division=None if row.division_id is None else divisions[row.division_id].name,
-                description=row.description,
-                lead_service=row.lead_service,
-                expected_value=_money(row.expected_value_pence, row.expected_value_basis, row.expected_value_text),
-                term_months=row.term_months,
-                consultation_required=row.consultation_required,
-                significance_reason=row.significance_reason,
-                significance_note=row.significance_note,
-                source=row.source,
-                key_decision=None if decision is None or decision.retired_at is not None else _decision(decision),
-                links=tuple(
-                    _link(link, contracts, prefix) for link in row.contract_links if link.contract_id in contracts
-                ),
-            )
+        return ActivityView(
+            directorate=DirectorateView(directorate.code, directorate.name),
+            name=row.name,
+            division=None if row.division_id is None else self.divisions[row.division_id].name,
+            description=row.description,
+            lead_service=row.lead_service,
+            expected_value=_money(row.expected_value_pence, row.expected_value_basis, row.expected_value_text),
+            term_months=row.term_months,
+            consultation_required=row.consultation_required,
+            significance_reason=row.significance_reason,
+            significance_note=row.significance_note,
+            source=row.source,
+            key_decision=None if decision is None or decision.retired_at is not None else _decision(decision),
+            links=tuple(_link(link, contracts, prefix) for link in row.contract_links if link.contract_id in contracts),
         )
-    return views
 
 
 def _provider(row: Provider) -> ProviderView:

@@ -10,7 +10,9 @@ publisher keeps the rows that say Yes. Retired contracts are no longer on the re
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import AsyncIterator
 from typing import TextIO
 
 from sqlalchemy import select
@@ -24,7 +26,7 @@ from db.transparency.dates import representative_day
 from db.transparency.departments import DEPARTMENT_KEY, DIVISION_KEY
 from db.transparency.vocabulary import BASIS_LABELS, ROUTE_LABELS, format_day, format_flag, format_pounds
 
-__all__ = ["THRESHOLD_PENCE", "export_transparency_csv", "threshold"]
+__all__ = ["THRESHOLD_PENCE", "export_transparency_csv", "threshold", "transparency_csv_lines"]
 
 THRESHOLD_PENCE = 5_000_00
 _FIELDS = tuple(column.field for column in COLUMNS if column.header is not None)
@@ -42,7 +44,17 @@ def threshold(contract: Contract) -> str:
 
 async def export_transparency_csv(session: AsyncSession, out: TextIO) -> int:
     """Write every contract on the register to ``out`` as CSV, in reference order; returns how many."""
-    writer = csv.writer(out)
+    count = -1  # the first line is the header
+    async for line in transparency_csv_lines(session):
+        out.write(line)
+        count += 1
+    return count
+
+
+async def transparency_csv_lines(session: AsyncSession) -> AsyncIterator[str]:
+    """The CSV a line at a time (the header, then every contract in reference order), read as it streams."""
+    line = io.StringIO()
+    writer = csv.writer(line)
     writer.writerow(EXPORT_HEADERS)
     query = (
         select(Contract, Provider, Directorate, Division)
@@ -53,12 +65,18 @@ async def export_transparency_csv(session: AsyncSession, out: TextIO) -> int:
         .order_by(Contract.reference, Contract.id)
         .execution_options(yield_per=500)
     )
-    count = 0
+    yield _taken(line)
     async for contract, provider, directorate, division in await session.stream(query):
         cells = contract_cells(contract, provider, directorate, division)
         writer.writerow([cells.get(field, "") for field in _FIELDS])
-        count += 1
-    return count
+        yield _taken(line)
+
+
+def _taken(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def contract_cells(
