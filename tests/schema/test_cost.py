@@ -12,10 +12,12 @@ from graphql import (
     is_list_type,
     parse,
 )
+from graphql.validation.validate import ValidationAbortedError
 
 from schema import schema
 from schema.bounds import STRUCTURAL_BOUNDS, at_most, bound_of
 from schema.cost import ARGUMENT_BOUNDS, EDGES, DocumentMeasure, Paging, is_connection
+from schema.errors import TOO_COMPLEX, TOO_MANY_ERRORS, ErrorCode, code_of, explained
 
 GRAPHQL = schema._schema
 
@@ -91,3 +93,14 @@ def test_a_page_size_from_a_variable_is_used_and_a_missing_one_is_the_default() 
 
     # then the variable sizes the page, the default stands in for it, and the cap bounds it
     assert (cost({"n": 7}), cost({}), cost({"n": 1000})) == (1 + 7 * 2, 1 + 20 * 2, 1 + 100 * 2)
+
+
+def test_an_aborted_validation_says_why_and_what_to_do() -> None:
+    # given graphql-core giving up on a document it finds too complex to check, or too full of errors
+    too_complex = ValidationAbortedError("Validation aborted.")
+    too_many = ValidationAbortedError("Too many validation errors, error limit reached. Validation aborted.")
+
+    # then each is told with a reason a client can act on, and a code
+    assert (explained(too_complex), code_of(too_complex)) == (TOO_COMPLEX, ErrorCode.QUERY_TOO_LARGE)
+    assert (explained(too_many), code_of(too_many)) == (TOO_MANY_ERRORS, ErrorCode.BAD_QUERY)
+    assert "Spread fewer fragments" in TOO_COMPLEX
