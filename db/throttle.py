@@ -64,6 +64,10 @@ class Throttle:
         if points <= 0:
             return level
         if _dialect(sessionmaker) == "postgresql":
+            if len(self._refunds) >= MEMORY_KEYS and key not in self._refunds:
+                # Refunds wait for their caller's next request; past this many callers, the oldest is dropped
+                # (erring on the caller's side of nothing: it was charged what it asked, as if it used it all).
+                self._refunds.pop(next(iter(self._refunds)))
             self._refunds[key] = self._refunds.get(key, 0.0) + points
         else:
             available, at = self._memory[key]

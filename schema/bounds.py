@@ -65,11 +65,12 @@ LIST_BOUNDS: dict[tuple[str, str], Bound] = {
 """Lists of records by (type, field); `history` is declared once, on the Node interface, for every record."""
 
 WRITE_ERRORS = 20
-"""A refused write's errors come field by field, and no write's input has more fields than this."""
+"""What a refused write's errors are costed as: they come field by field, and the largest input (a contract
+update) has 16 fields. Each is an object of scalars only, so this sizes a few points of cost, nothing more."""
 
 STRUCTURAL_BOUNDS: dict[str, int] = {"ValueTotal": BASES, "UserError": WRITE_ERRORS}
 """Lists whose length their items' kind fixes, wherever they appear: value totals come one per basis, and a
-refused write's errors one per input field at fault."""
+refused write's errors field by field."""
 
 
 def at_most(size: int) -> str:
