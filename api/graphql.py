@@ -17,7 +17,7 @@ from strawberry.types import ExecutionResult
 
 from api.auth import authenticate
 from schema.context import Context
-from schema.errors import ErrorCode, code_of
+from schema.errors import ErrorCode, code_of, explained
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -46,6 +46,7 @@ def _number(text: str) -> bool:
 def _formatted(error: GraphQLError) -> dict[str, Any]:
     """The error as the response shows it, with a code in `extensions.code` whether or not it was raised with one."""
     formatted: dict[str, Any] = dict(error.formatted)
+    formatted["message"] = explained(error)
     formatted["extensions"] = {"code": code_of(error).value, **(error.extensions or {})}
     return formatted
 
@@ -90,7 +91,8 @@ class RegisterGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
         auth = await authenticate(state.sessionmaker, request.headers.get("authorization"))
-        return Context(sessionmaker=state.sessionmaker, settings=state.settings, auth=auth)
+        client = request.client.host if request.client is not None else "unknown"
+        return Context(sessionmaker=state.sessionmaker, settings=state.settings, auth=auth, client=client)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         response = await super().get_sub_response(request)
@@ -116,6 +118,7 @@ class RegisterGraphQL(GraphQL[Context, None]):
         request.state.unauthenticated = request_error and any(
             _formatted(error)["extensions"]["code"] == ErrorCode.UNAUTHENTICATED.value for error in errors
         )
+        _note_rate_limit(request, result, errors)
         response = await super().process_result(request, result)
         if errors:
             response["errors"] = [_formatted(error) for error in errors]
@@ -134,4 +137,26 @@ class RegisterGraphQL(GraphQL[Context, None]):
             response.headers["content-type"] = GRAPHQL_RESPONSE
             if getattr(request.state, "request_error", False) and response.status_code != 401:
                 response.status_code = 400
+        _rate_limit_headers(request, response)
         return response
+
+
+def _note_rate_limit(request: Request, result: ExecutionResult, errors: list[GraphQLError]) -> None:
+    """Keep the caller's rate limit from `extensions.cost`, and when it refused the request, how long to wait."""
+    status = (result.extensions or {}).get("cost", {}).get("throttleStatus")
+    request.state.throttle_status = status
+    request.state.retry_after = next(
+        (extensions["retryAfter"] for error in errors if "retryAfter" in (extensions := error.extensions or {})), None
+    )
+
+
+def _rate_limit_headers(request: Request, response: Response) -> None:
+    """The rate limit in headers too, for clients and proxies that never read the body; 429 once it is spent."""
+    status = getattr(request.state, "throttle_status", None)
+    if status is not None:
+        response.headers["x-ratelimit-limit"] = str(status["maximumAvailable"])
+        response.headers["x-ratelimit-remaining"] = str(status["currentlyAvailable"])
+    retry_after = getattr(request.state, "retry_after", None)
+    if retry_after is not None:
+        response.status_code = 429
+        response.headers["retry-after"] = str(retry_after)

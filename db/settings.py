@@ -53,6 +53,11 @@ class Settings:
     max_query_depth: int = 12
     max_query_tokens: int = 2000
     max_aliases: int = 30
+    # A query's cost is how many objects its answer can hold; see schema/cost.py and the README's limits.
+    max_query_cost: int = 50_000
+    # Each caller's leaky bucket of cost points: its size, and how many points flow back in each second.
+    rate_limit_points: int = 100_000
+    rate_limit_restore: int = 2_000
     graphiql: bool = True
     statement_header: bool = False
     # The register is published data, so reads are open unless READS_REQUIRE_TOKEN closes them.
@@ -78,6 +83,9 @@ class Settings:
             ("MAX_QUERY_DEPTH", self.max_query_depth),
             ("MAX_QUERY_TOKENS", self.max_query_tokens),
             ("MAX_ALIASES", self.max_aliases),
+            ("MAX_QUERY_COST", self.max_query_cost),
+            ("RATE_LIMIT_POINTS", self.rate_limit_points),
+            ("RATE_LIMIT_RESTORE", self.rate_limit_restore),
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
@@ -88,6 +96,11 @@ class Settings:
         if self.default_page_size > self.max_page_size:
             raise SettingsError(
                 f"PAGE_SIZE_DEFAULT ({self.default_page_size}) must not exceed PAGE_SIZE_MAX ({self.max_page_size})"
+            )
+        if self.max_query_cost > self.rate_limit_points:
+            raise SettingsError(
+                f"MAX_QUERY_COST ({self.max_query_cost}) must not exceed RATE_LIMIT_POINTS ({self.rate_limit_points}), "
+                "or a query the register allows could never be let through"
             )
 
     @property
@@ -111,6 +124,9 @@ class Settings:
             max_query_depth=_int(environ, "MAX_QUERY_DEPTH", cls.max_query_depth),
             max_query_tokens=_int(environ, "MAX_QUERY_TOKENS", cls.max_query_tokens),
             max_aliases=_int(environ, "MAX_ALIASES", cls.max_aliases),
+            max_query_cost=_int(environ, "MAX_QUERY_COST", cls.max_query_cost),
+            rate_limit_points=_int(environ, "RATE_LIMIT_POINTS", cls.rate_limit_points),
+            rate_limit_restore=_int(environ, "RATE_LIMIT_RESTORE", cls.rate_limit_restore),
             graphiql=_flag(environ, "GRAPHIQL", cls.graphiql),
             statement_header=_flag(environ, "SQL_STATEMENT_HEADER", cls.statement_header),
             reads_require_token=_flag(environ, "READS_REQUIRE_TOKEN", cls.reads_require_token),

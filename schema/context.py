@@ -24,6 +24,8 @@ class Context:
     sessionmaker: async_sessionmaker[AsyncSession]
     settings: Settings
     auth: Authentication = ANONYMOUS
+    # The client's address buckets anonymous callers for the rate limit.
+    client: str = "unknown"
     batches: dict[Hashable, Any] = field(default_factory=dict)
     _session: AsyncSession | None = None
     _turn: asyncio.Lock = field(default_factory=asyncio.Lock)

@@ -6,6 +6,7 @@ import enum
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.exceptions import StrawberryInputCoercionError
 
 
@@ -35,6 +36,16 @@ class ErrorCode(enum.Enum):
     QUERY_TOO_LARGE = strawberry.enum_value(
         "QUERY_TOO_LARGE", description="The document is deeper, longer or has more aliases than the register allows."
     )
+    QUERY_TOO_COSTLY = strawberry.enum_value(
+        "QUERY_TOO_COSTLY",
+        description="The query could build more objects than the register allows in one request (the message "
+        "gives its cost and the limit); ask for smaller pages or fewer nested lists.",
+    )
+    THROTTLED = strawberry.enum_value(
+        "THROTTLED",
+        description="The caller has used up its rate limit; retry after `extensions.retryAfter` seconds (the "
+        "`Retry-After` header says the same).",
+    )
     BAD_REQUEST = strawberry.enum_value(
         "BAD_REQUEST", description="The HTTP request is not one the endpoint can run, such as a body that is not JSON."
     )
@@ -62,13 +73,26 @@ class UserError:
     code: ErrorCode = strawberry.field(description="The kind of problem, stable for integrating systems to act on.")
 
 
-# The limit extensions report through graphql-core without a code of their own; their messages are the
-# only thing that tells them apart from other parse and validation errors (tests pin these).
-_LIMIT_MESSAGES = (
-    "Syntax Error: Document contains more than",  # MaxTokensLimiter
-    "exceeds maximum operation depth",  # QueryDepthLimiter
-    "aliases found. Allowed:",  # MaxAliasesLimiter
+# MaxTokensLimiter reports through graphql-core without a code of its own; its message is the only thing
+# that tells it apart from other parse errors (tests pin it). The register's own limits carry their code.
+_LIMIT_MESSAGES = ("Syntax Error: Document contains more than",)
+
+
+# graphql-core stops checking a document in two ways, and says only "Validation aborted." for one of them.
+TOO_MANY_ERRORS = (
+    "The document has too many errors to check them all; the first 100 are listed. Fix those and send it again."
 )
+TOO_COMPLEX = (
+    "The document is too complex to check: its fragments spread into one another, or fields of one name are "
+    "compared, more times than the register will check. Spread fewer fragments and send it again."
+)
+
+
+def explained(error: GraphQLError) -> str:
+    """The error's message, told so a client can act on it (graphql-core's abort messages give no reason)."""
+    if isinstance(error, ValidationAbortedError):
+        return TOO_MANY_ERRORS if "error limit reached" in error.message else TOO_COMPLEX
+    return error.message
 
 
 def code_of(error: GraphQLError) -> ErrorCode:
@@ -81,6 +105,8 @@ def code_of(error: GraphQLError) -> ErrorCode:
         return ErrorCode.INTERNAL
     if any(limit in error.message for limit in _LIMIT_MESSAGES):
         return ErrorCode.QUERY_TOO_LARGE
+    if isinstance(error, ValidationAbortedError):
+        return ErrorCode.BAD_QUERY if "error limit reached" in error.message else ErrorCode.QUERY_TOO_LARGE
     if isinstance(error, GraphQLSyntaxError):
         return ErrorCode.BAD_QUERY
     if isinstance(error, StrawberryInputCoercionError):

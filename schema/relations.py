@@ -16,6 +16,7 @@ from typing import Any
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
+from schema.bounds import Bound, bound_of
 from schema.context import Context
 
 
@@ -52,6 +53,10 @@ def _type_names(cls: type) -> set[str]:
     return names
 
 
+def _bound(cls: type, field: str) -> Bound | None:
+    return bound_of(getattr(cls, "type_name", cls.__name__), ("Node",), field)
+
+
 async def hydrate(context: Context, records: Sequence[Any], selections: Sequence[Selection]) -> None:
     """Load, in one batch per relation, everything the selection asks for under these records."""
     by_type: dict[type, list[Any]] = defaultdict(list)
@@ -67,10 +72,12 @@ async def hydrate(context: Context, records: Sequence[Any], selections: Sequence
         for name, fields in selected(selections, _type_names(cls)).items():
             relation = relations.get(name)
             if relation is not None:
-                await _load(context, relation, group, children(fields))
+                await _load(context, relation, group, children(fields), _bound(cls, name))
 
 
-async def _load(context: Context, relation: Relation, records: list[Any], selections: list[Selection]) -> None:
+async def _load(
+    context: Context, relation: Relation, records: list[Any], selections: list[Selection], bound: Bound | None
+) -> None:
     keys = sorted({key for record in records if (key := relation.key(record)) is not None}, key=repr)
     found = await relation.load(context, keys) if keys else {}
     related: list[Any] = []
@@ -78,10 +85,17 @@ async def _load(context: Context, relation: Relation, records: list[Any], select
         key = relation.key(record)
         value = found.get(key) if key is not None else None
         if relation.many:
-            value = list(value or [])
+            value = _within(list(value or []), bound)
             related.extend(value)
         elif value is not None:
             related.append(value)
         setattr(record, relation.attribute, value)
     if related and selections:
         await hydrate(context, related, selections)
+
+
+def _within(values: list[Any], bound: Bound | None) -> list[Any]:
+    # The query's cost was checked against each list's stated bound, so no list may hold more than that.
+    if bound is None or len(values) <= bound.size:
+        return values
+    return values[-bound.size :] if bound.keep_latest else values[: bound.size]

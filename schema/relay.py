@@ -11,6 +11,7 @@ import strawberry
 from sqlalchemy import ColumnElement, Row, Select, func, select, true
 from strawberry.types.nodes import Selection
 
+from schema.bounds import HISTORY, at_most
 from schema.context import Info
 from schema.errors import ErrorCode, RegisterError
 from schema.keyset import Ordering, PageRequest, fetch_page
@@ -68,7 +69,8 @@ class Node:
     pk: strawberry.Private[int]
     history: list[Annotated[Change, strawberry.lazy("schema.history.types")]] = strawberry.field(
         default_factory=list,
-        description="Every accepted write to the record, oldest first: who made it, when, before and after.",
+        description="The record's accepted writes, oldest first: who made it, when, before and after. "
+        f"{at_most(HISTORY)} When there are more, the latest are.",
     )
 
     type_name: ClassVar[str]

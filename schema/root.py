@@ -14,12 +14,11 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.extensions.max_aliases import create_validator as aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from db.settings import Settings
+from db.throttle import Throttle
 from schema import graph  # noqa: F401  (wires every type's relations)
 from schema.commissioning.mutations import CommissioningMutations
 from schema.commissioning.queries import CommissioningQueries
@@ -31,6 +30,7 @@ from schema.errors import RegisterError
 from schema.exchange.mutations import ExchangeMutations
 from schema.gate import ReadsNeedToken
 from schema.history.queries import HistoryQueries
+from schema.limits import QueryCost, shape_rule
 from schema.nodes import NodeQueries
 from schema.organisation.mutations import OrganisationMutations
 from schema.organisation.queries import OrganisationQueries
@@ -113,10 +113,10 @@ class RegisterSchema(strawberry.Schema):
 
 def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawberry.Schema:
     """The schema with its limits taken from the settings, and any extensions the app adds."""
-    limit_rules: list[type[ASTValidationRule]] = [
-        depth_rule(settings.max_query_depth, should_ignore=None),
-        aliases_rule(settings.max_aliases),
-    ]
+    # One memoised walk checks depth, aliases and fragment expansion: strawberry's QueryDepthLimiter and
+    # MaxAliasesLimiter walk every path, and a document's paths can double with each fragment it spreads.
+    limit_rules: list[type[ASTValidationRule]] = [shape_rule(settings)]
+    throttle = Throttle(settings.rate_limit_points, settings.rate_limit_restore)
     return RegisterSchema(
         query=Query,
         mutation=Mutation,
@@ -131,6 +131,7 @@ def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawb
             lambda: ValidationCache(maxsize=256),
             lambda: MaskErrors(should_mask_error=_is_internal),
             ReadsNeedToken,
+            lambda: QueryCost(throttle=throttle),
             *extra,
         ],
     )

@@ -13,6 +13,7 @@ from db.models.history import Change, ChangeKind
 from db.models.organisation import Directorate, Division, Service, ServiceDelivery
 from db.models.plans import BusinessPlan, PlanPriority, PlanReference, PlanStatus, PlanSubject
 from db.models.providers import Provider, ProviderKind, TradedCompany, TradedCompanyCommissioner
+from db.models.throttle import ThrottleBucket
 from db.models.version import RegisterVersion
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Service",
     "ServiceDelivery",
     "SignificanceReason",
+    "ThrottleBucket",
     "TradedCompany",
     "TradedCompanyCommissioner",
     "service_contract",

@@ -11,6 +11,7 @@ from sqlalchemy import Row
 
 from db.models import SIGNIFICANCE_THRESHOLD_PENCE
 from db.models import SignificanceReason as DbSignificanceReason
+from schema.bounds import RECORD_LIST, at_most
 from schema.records import RecordInfo
 from schema.relations import Relation
 from schema.relay import Connection, Node, global_id
@@ -117,17 +118,20 @@ class CommissioningActivity(Node):
         default=None, description="The division of its lead service."
     )
     contracts: list[ActivityLink] = strawberry.field(
-        default_factory=list, description="The contracts it concerns, saying which links are inferred."
+        default_factory=list,
+        description=f"The contracts it concerns, saying which links are inferred. {at_most(RECORD_LIST)}",
     )
     providers: list[Annotated[Provider, strawberry.lazy("schema.providers.types")]] = strawberry.field(
         default_factory=list,
-        description="The providers of the contracts it concerns (through stated and inferred links alike), by name.",
+        description="The providers of the contracts it concerns (through stated and inferred links alike), by name. "
+        f"{at_most(RECORD_LIST)}",
     )
     plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
-        default_factory=list, description="The business plans that set it out."
+        default_factory=list, description=f"The business plans that set it out. {at_most(RECORD_LIST)}"
     )
     references: list[Annotated[PlanReference, strawberry.lazy("schema.plans.types")]] = strawberry.field(
-        default_factory=list, description="Each mention of it in a plan, with the row as printed."
+        default_factory=list,
+        description=f"Each mention of it in a plan, with the row as printed. {at_most(RECORD_LIST)}",
     )
 
     @classmethod

@@ -10,6 +10,7 @@ import strawberry
 from sqlalchemy import Row
 
 from db.models import ContractStatus as DbContractStatus
+from schema.bounds import RECORD_LIST, at_most
 from schema.records import RecordInfo
 from schema.relations import Relation
 from schema.relay import Connection, Node, global_id
@@ -68,14 +69,16 @@ class Contract(Node):
         default=None, description="The division that manages the contract."
     )
     plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
-        default_factory=list, description="The business plans that reference this contract."
+        default_factory=list, description=f"The business plans that reference this contract. {at_most(RECORD_LIST)}"
     )
     references: list[Annotated[PlanReference, strawberry.lazy("schema.plans.types")]] = strawberry.field(
-        default_factory=list, description="Each mention of this contract in a plan: section and the row as printed."
+        default_factory=list,
+        description=f"Each mention of this contract in a plan: section and the row as printed. {at_most(RECORD_LIST)}",
     )
     activities: list[Annotated[ActivityLink, strawberry.lazy("schema.commissioning.types")]] = strawberry.field(
         default_factory=list,
-        description="The commissioning activities linked to this contract, saying which links are inferred.",
+        description="The commissioning activities linked to this contract, saying which links are inferred. "
+        f"{at_most(RECORD_LIST)}",
     )
 
     @classmethod

@@ -12,6 +12,7 @@ import strawberry
 from db.exchange import ImportRejected, ImportReport
 from db.ocds.importer import import_ocds_package
 from db.transparency.importer import import_transparency_csv
+from schema.bounds import IMPORT_PROBLEMS, at_most
 from schema.context import Info
 from schema.errors import ErrorCode, UserError
 from schema.permissions import CanEditRegister, editor
@@ -50,15 +51,17 @@ class ImportSummary:
 class ContractsImportPayload:
     summary: ImportSummary | None = strawberry.field(description="What the import did; null when it was refused.")
     user_errors: list[UserError] = strawberry.field(
-        description="Every bad row (its line, or JSON path) and why; when any is listed, nothing was written."
+        description="Every bad row (its line, or JSON path) and why; when any is listed, nothing was written. "
+        f"{at_most(IMPORT_PROBLEMS)} Past that, the last says how many more there were."
     )
 
 
 def _refusal(report: ImportReport) -> list[UserError]:
-    return [
-        UserError(field=["input", "document"], message=str(problem), code=ErrorCode.BAD_INPUT)
-        for problem in report.problems
-    ]
+    messages = [str(problem) for problem in report.problems]
+    if len(messages) > IMPORT_PROBLEMS:
+        more = len(messages) - (IMPORT_PROBLEMS - 1)
+        messages = [*messages[: IMPORT_PROBLEMS - 1], f"...and {more} more bad rows; fix these and import again"]
+    return [UserError(field=["input", "document"], message=message, code=ErrorCode.BAD_INPUT) for message in messages]
 
 
 @strawberry.type

@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import Row
 
 from db.models import ServiceDelivery as DbServiceDelivery
+from schema.bounds import RECORD_LIST, at_most
 from schema.nested import list_under
 from schema.records import RecordInfo
 from schema.relations import Relation
@@ -39,7 +40,7 @@ class Directorate(Node):
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
 
     divisions: list[Annotated[Division, strawberry.lazy("schema.organisation.types")]] = strawberry.field(
-        default_factory=list, description="The directorate's divisions."
+        default_factory=list, description=f"The directorate's divisions. {at_most(RECORD_LIST)}"
     )
 
     contracts = list_under(
@@ -103,7 +104,7 @@ class Division(Node):
 
     directorate: Directorate | None = strawberry.field(default=None, description="The directorate it belongs to.")
     services: list[Annotated[Service, strawberry.lazy("schema.organisation.types")]] = strawberry.field(
-        default_factory=list, description="The services the division provides or commissions."
+        default_factory=list, description=f"The services the division provides or commissions. {at_most(RECORD_LIST)}"
     )
 
     contracts = list_under(
@@ -165,13 +166,15 @@ class Service(Node):
         default=None, description="The traded company that provides it, if any."
     )
     contracts: list[Annotated[Contract, strawberry.lazy("schema.contracts.types")]] = strawberry.field(
-        default_factory=list, description="The contracts it is delivered through, each with its own end."
+        default_factory=list,
+        description=f"The contracts it is delivered through, each with its own end. {at_most(RECORD_LIST)}",
     )
     plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
-        default_factory=list, description="The business plans that list this service."
+        default_factory=list, description=f"The business plans that list this service. {at_most(RECORD_LIST)}"
     )
     references: list[Annotated[PlanReference, strawberry.lazy("schema.plans.types")]] = strawberry.field(
-        default_factory=list, description="Each mention of this service in a plan, with the row as printed."
+        default_factory=list,
+        description=f"Each mention of this service in a plan, with the row as printed. {at_most(RECORD_LIST)}",
     )
 
     @classmethod

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, case, extract, func, select, true
 
 from db import models
 from db.intervals import FinancialYear
+from schema.bounds import MAX_GROUPS, at_most
 from schema.commissioning.filters import CommissioningActivityFilter
 from schema.commissioning.orders import ACTIVITY_WITH_DECISION
 from schema.context import Info
@@ -27,7 +28,6 @@ from schema.relations import Relation, hydrate
 from schema.retired import current_only
 from schema.values import MoneyBasis, pounds
 
-MAX_GROUPS = 5_000
 activity = models.CommissioningActivity.__table__
 key_decision = models.KeyDecision.__table__
 contract = models.Contract.__table__
@@ -174,7 +174,8 @@ Basis = Annotated[
 class TotalsQueries:
     @strawberry.field(
         description="Totals and counts of the contracts a filter matches, grouped in SQL (by end date for years "
-        "and quarters; contracts with no end form a group with no year)."
+        "and quarters; contracts with no end form a group with no year). "
+        f"{at_most(MAX_GROUPS)} A grouping that makes more is refused."
     )
     async def contract_totals(
         self,
@@ -193,7 +194,8 @@ class TotalsQueries:
 
     @strawberry.field(
         description="Totals and counts of the commissioning activities a filter matches, grouped in SQL (by key "
-        "decision date for years and quarters; activities needing no key decision form a group with no year)."
+        "decision date for years and quarters; activities needing no key decision form a group with no year). "
+        f"{at_most(MAX_GROUPS)} A grouping that makes more is refused."
     )
     async def activity_totals(
         self,

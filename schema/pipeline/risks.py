@@ -12,6 +12,7 @@ import strawberry
 from sqlalchemy import ColumnElement, Row, and_, exists, not_, select, true
 
 from db import models
+from schema.bounds import RECORD_LIST, at_most
 from schema.commissioning.types import ActivityLink
 from schema.context import Info
 from schema.contracts.filters import CLAUSES as CONTRACT_CLAUSES
@@ -76,7 +77,7 @@ class ContractRisk:
     covered_by: list[ActivityLink] = strawberry.field(
         default_factory=list,
         description="Every link whose activity has a key decision before the contract ends, stated links first; "
-        "each says whether it is inferred and why it is recorded.",
+        f"each says whether it is inferred and why it is recorded. {at_most(RECORD_LIST)}",
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import strawberry
 from sqlalchemy import Row
 
+from schema.bounds import at_most
 from schema.commissioning.loaders import activities_by_id, key_decisions_by_id
 from schema.commissioning.types import CommissioningActivity, KeyDecision
 from schema.context import Info
@@ -16,7 +17,7 @@ from schema.contracts.loaders import contracts_by_id
 from schema.contracts.types import Contract
 from schema.nested import nested_connection
 from schema.pipeline.plan import CONTRACTS, DECISIONS, WHOLE_WINDOW, PipelinePlan
-from schema.pipeline.windows import Quarter, QuarterWindow, quarter_index, quarter_label
+from schema.pipeline.windows import MAX_QUARTERS, Quarter, QuarterWindow, quarter_index, quarter_label
 from schema.relations import Relation
 from schema.relay import After, Before, Connection, First, Last
 from schema.values import DateInterval, DatePrecision, ValueTotal
@@ -203,7 +204,9 @@ class PipelineQuarter:
 class Pipeline:
     from_: str = strawberry.field(name="from", description="The window's first quarter, e.g. 'Q1 2019-20'.")
     to: str = strawberry.field(description="The window's last quarter, e.g. 'Q4 2021-22'.")
-    quarters: list[PipelineQuarter] = strawberry.field(description="Every quarter of the window, in order.")
+    quarters: list[PipelineQuarter] = strawberry.field(
+        description=f"Every quarter of the window, in order. {at_most(MAX_QUARTERS)}"
+    )
     plan: strawberry.Private[PipelinePlan]
 
     @strawberry.field(

@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import Row
 
 from db.models import ProviderKind as DbProviderKind
+from schema.bounds import RECORD_LIST, at_most
 from schema.nested import list_under
 from schema.records import RecordInfo
 from schema.relations import Relation
@@ -49,10 +50,11 @@ class Provider(Node):
         default=None, description="The traded company's details, when the provider is one of the council's own."
     )
     plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
-        default_factory=list, description="The business plans that name this provider."
+        default_factory=list, description=f"The business plans that name this provider. {at_most(RECORD_LIST)}"
     )
     references: list[Annotated[PlanReference, strawberry.lazy("schema.plans.types")]] = strawberry.field(
-        default_factory=list, description="Each mention of this provider in a plan, with the row as printed."
+        default_factory=list,
+        description=f"Each mention of this provider in a plan, with the row as printed. {at_most(RECORD_LIST)}",
     )
 
     contracts = list_under(
@@ -112,13 +114,13 @@ class TradedCompany(Node):
         default=None, description="The provider record its contracts are held against."
     )
     commissioned_by: list[Commissioner] = strawberry.field(
-        default_factory=list, description="The divisions that commission it, and how."
+        default_factory=list, description=f"The divisions that commission it, and how. {at_most(RECORD_LIST)}"
     )
     services: list[Annotated[Service, strawberry.lazy("schema.organisation.types")]] = strawberry.field(
-        default_factory=list, description="The services it provides to the council."
+        default_factory=list, description=f"The services it provides to the council. {at_most(RECORD_LIST)}"
     )
     plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
-        default_factory=list, description="The business plans that reference it."
+        default_factory=list, description=f"The business plans that reference it. {at_most(RECORD_LIST)}"
     )
 
     contracts = list_under(

@@ -105,6 +105,6 @@ async def test_closed_reads_still_describe_the_schema(closed: httpx.AsyncClient)
     response = await closed.post("/graphql", json={"query": INTROSPECTION})
 
     # then introspection still answers, so GraphiQL works before a token is issued
-    assert response.json() == {
-        "data": {"__schema": {"queryType": {"name": "Query"}, "mutationType": {"name": "Mutation"}}}
+    assert response.json()["data"] == {
+        "__schema": {"queryType": {"name": "Query"}, "mutationType": {"name": "Mutation"}}
     }

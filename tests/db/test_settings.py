@@ -16,6 +16,11 @@ def test_an_empty_environment_gives_safe_defaults() -> None:
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert (settings.default_page_size, settings.max_page_size) == (20, 100)
     assert (settings.max_query_depth, settings.max_query_tokens, settings.max_aliases) == (12, 2000, 30)
+    assert (settings.max_query_cost, settings.rate_limit_points, settings.rate_limit_restore) == (
+        50_000,
+        100_000,
+        2_000,
+    )
 
 
 def test_each_limit_is_read_from_its_variable() -> None:
@@ -26,6 +31,9 @@ def test_each_limit_is_read_from_its_variable() -> None:
         "MAX_QUERY_DEPTH": "6",
         "MAX_QUERY_TOKENS": "500",
         "MAX_ALIASES": "4",
+        "MAX_QUERY_COST": "5000",
+        "RATE_LIMIT_POINTS": "20000",
+        "RATE_LIMIT_RESTORE": "100",
         "DATABASE_URL": "postgresql://register@db/register",
         "GRAPHIQL": "off",
     }
@@ -41,6 +49,9 @@ def test_each_limit_is_read_from_its_variable() -> None:
         max_query_depth=6,
         max_query_tokens=500,
         max_aliases=4,
+        max_query_cost=5000,
+        rate_limit_points=20000,
+        rate_limit_restore=100,
         graphiql=False,
     )
 
@@ -64,6 +75,13 @@ def test_a_blank_variable_falls_back_to_its_default() -> None:
         ({"MAX_ALIASES": "many"}, "MAX_ALIASES must be a whole number, not 'many'"),
         ({"PAGE_SIZE_MAX": "0"}, "PAGE_SIZE_MAX must be at least 1, not 0"),
         ({"PAGE_SIZE_DEFAULT": "200"}, "PAGE_SIZE_DEFAULT (200) must not exceed PAGE_SIZE_MAX (100)"),
+        ({"MAX_QUERY_COST": "0"}, "MAX_QUERY_COST must be at least 1, not 0"),
+        ({"RATE_LIMIT_RESTORE": "none"}, "RATE_LIMIT_RESTORE must be a whole number, not 'none'"),
+        (
+            {"MAX_QUERY_COST": "200000"},
+            "MAX_QUERY_COST (200000) must not exceed RATE_LIMIT_POINTS (100000), "
+            "or a query the register allows could never be let through",
+        ),
         ({"PORT": "70000"}, "PORT must be at most 65535, not 70000"),
         ({"GRAPHIQL": "maybe"}, "GRAPHIQL must be true or false, not 'maybe'"),
     ],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import models
+from schema.bounds import HISTORY as HISTORY_BOUND
 from schema.relay import parse_global_id
 from tests.conftest import ADMIN_NAME, EDITOR_NAME, GraphQL, Tokens
 from tests.schema.mutations.rows import gid
@@ -202,3 +203,32 @@ def test_every_record_type_keeps_its_history() -> None:
 
     records = [record_type for record_type in RECORD_TYPES if issubclass(record_type, Node)]
     assert records and all("history" in record_type.relations for record_type in records)
+
+
+async def test_a_long_history_lists_the_latest_changes_its_bound_allows(
+    graphql: GraphQL, session: AsyncSession
+) -> None:
+    # given a contract changed 60 times, once a day
+    contract_id = (await session.scalars(select(models.Contract.id).order_by(models.Contract.id).limit(1))).one()
+    session.add_all(
+        models.Change(
+            at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=day),
+            actor=EDITOR_NAME,
+            record_table=models.Contract.__tablename__,
+            record_id=contract_id,
+            kind=models.ChangeKind.UPDATE,
+            version=day + 2,
+            before={"version": day + 1},
+            after={"version": day + 2},
+        )
+        for day in range(60)
+    )
+    await session.commit()
+
+    # when its history is asked for
+    response = await graphql(HISTORY, {"id": await gid(session, models.Contract, id=contract_id)})
+
+    # then the latest 50, oldest first, are listed, as the field's description says
+    versions = [change["version"] for change in response.data["node"]["history"]]
+    assert len(versions) == HISTORY_BOUND
+    assert versions == list(range(12, 62))

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import models
+from schema.bounds import IMPORT_PROBLEMS
 from tests.conftest import EDITOR_NAME, GraphQL, Tokens
 
 DATA = Path(__file__).parents[2] / "data"
@@ -99,3 +100,23 @@ async def test_only_editors_may_import(graphql: GraphQL, tokens: Tokens, session
     assert reader.error_codes() == ["FORBIDDEN"]
     assert anonymous.error_codes() == ["UNAUTHENTICATED"]
     assert await _count(session, models.Contract) == before
+
+
+async def test_a_file_with_more_bad_rows_than_are_listed_says_how_many_more(graphql: GraphQL, tokens: Tokens) -> None:
+    # given a file of 150 rows, each with a value no one can read
+    header = "Reference Number,Title of Agreement,Supplier Name,Value of Contract,Start Date,End Date\n"
+    rows = "".join(
+        f"MANY-{i:03},Cleaning lot {i},Clearview Cleaning Ltd,£12 thousand-ish,01/04/2022,31/03/2024\n"
+        for i in range(150)
+    )
+
+    # when an editor imports it
+    response = await graphql(
+        IMPORT, {"input": {"format": "TRANSPARENCY_CSV", "document": header + rows}}, token=tokens.editor
+    )
+
+    # then the first bad rows are listed up to the field's bound, the last saying how many more there were
+    errors = response.data["contractsImport"]["userErrors"]
+    assert len(errors) == IMPORT_PROBLEMS
+    assert errors[0]["message"].startswith("line 2")
+    assert errors[-1]["message"] == "...and 51 more bad rows; fix these and import again"
