@@ -35,6 +35,10 @@ class ErrorCode(enum.Enum):
     QUERY_TOO_LARGE = strawberry.enum_value(
         "QUERY_TOO_LARGE", description="The document is deeper, longer or has more aliases than the register allows."
     )
+    REQUEST_TOO_LARGE = strawberry.enum_value(
+        "REQUEST_TOO_LARGE",
+        description="The request's body or query string is over the register's size limit; nothing was read past it.",
+    )
     BAD_REQUEST = strawberry.enum_value(
         "BAD_REQUEST", description="The HTTP request is not one the endpoint can run, such as a body that is not JSON."
     )

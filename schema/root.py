@@ -29,6 +29,7 @@ from schema.contracts.queries import ContractQueries
 from schema.contracts.types import Contract
 from schema.errors import RegisterError
 from schema.exchange.mutations import ExchangeMutations
+from schema.filter_bounds import FilterBounds, FilterLimits
 from schema.gate import ReadsNeedToken
 from schema.history.queries import HistoryQueries
 from schema.nodes import NodeQueries
@@ -131,6 +132,7 @@ def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawb
             lambda: ValidationCache(maxsize=256),
             lambda: MaskErrors(should_mask_error=_is_internal),
             ReadsNeedToken,
+            lambda: FilterBounds(limits=FilterLimits.from_settings(settings)),
             *extra,
         ],
     )
