@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from api.auth import authenticate
+from api.request_body import decode_json, operation_of
+from api.request_size import MayImport, RequestRefused, SizeLimits, bounded_request
 from schema.context import Context
 from schema.errors import ErrorCode, code_of, explained
 
@@ -51,6 +54,14 @@ def _formatted(error: GraphQLError) -> dict[str, Any]:
     return formatted
 
 
+def _may_import(request: Request) -> MayImport:
+    async def may_import() -> bool:
+        auth = await authenticate(request.app.state.sessionmaker, request.headers.get("authorization"))
+        return auth.caller is not None and auth.caller.may_edit
+
+    return may_import
+
+
 class MethodNotAllowed(HTTPException):
     """An operation sent with a method that may not run it: a mutation over GET, which must be a POST."""
 
@@ -73,6 +84,9 @@ class RegisterGraphQL(GraphQL[Context, None]):
             return
         request = Request(scope, receive)
         try:
+            request = await bounded_request(
+                request, SizeLimits.from_settings(request.app.state.settings), _may_import(request)
+            )
             response = await self.run(request)
         except HTTPException as error:
             response = self._http_error(request, error)
@@ -81,12 +95,22 @@ class RegisterGraphQL(GraphQL[Context, None]):
     def _http_error(self, request: Request, error: HTTPException) -> Response:
         # Clients read errors as GraphQL responses whatever went wrong, so even a body that is not JSON
         # is answered with a GraphQL error, not plain text.
-        body = {"errors": [{"message": error.reason, "extensions": {"code": ErrorCode.BAD_REQUEST.value}}]}
+        code = error.code if isinstance(error, RequestRefused) else ErrorCode.BAD_REQUEST
+        body = {"errors": [{"message": error.reason, "extensions": {"code": code.value}}]}
         graphql = wants_graphql_response(request.headers.get("accept", JSON))
         response = JSONResponse(body, status_code=error.status_code, media_type=GRAPHQL_RESPONSE if graphql else JSON)
         if isinstance(error, MethodNotAllowed):
             response.headers["allow"] = error.allow
         return response
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json(data)
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        content_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "POST" and "application/json" in content_type:
+            return operation_of(self.parse_json(await request.get_body()))
+        return await super().parse_http_body(request)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state

@@ -58,6 +58,15 @@ class Settings:
     # Each caller's leaky bucket of cost points: its size, and how many points flow back in each second.
     rate_limit_points: int = 100_000
     rate_limit_restore: int = 2_000
+    # A body is read no further than this: enough for any query with its variables, far short of a
+    # memory problem. Editors' and admins' requests may be larger, up to max_import_bytes, for contractsImport.
+    max_request_bytes: int = 256 * 1024
+    max_import_bytes: int = 16 * 1024 * 1024
+    # Bounds on every filter input, checked before a filter is built or any SQL runs.
+    max_text_filter_length: int = 256
+    max_filter_list_length: int = 100
+    max_filter_depth: int = 5
+    max_filter_conditions: int = 100
     graphiql: bool = True
     statement_header: bool = False
     # The register is published data, so reads are open unless READS_REQUIRE_TOKEN closes them.
@@ -86,6 +95,12 @@ class Settings:
             ("MAX_QUERY_COST", self.max_query_cost),
             ("RATE_LIMIT_POINTS", self.rate_limit_points),
             ("RATE_LIMIT_RESTORE", self.rate_limit_restore),
+            ("MAX_REQUEST_BYTES", self.max_request_bytes),
+            ("MAX_IMPORT_BYTES", self.max_import_bytes),
+            ("MAX_TEXT_FILTER_LENGTH", self.max_text_filter_length),
+            ("MAX_FILTER_LIST_LENGTH", self.max_filter_list_length),
+            ("MAX_FILTER_DEPTH", self.max_filter_depth),
+            ("MAX_FILTER_CONDITIONS", self.max_filter_conditions),
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
@@ -112,6 +127,12 @@ class Settings:
         database = hashlib.sha256(self.database_url.encode()).hexdigest()[:12]
         return Path(tempfile.gettempdir()) / f"register-exports-{database}"
 
+        if self.max_import_bytes < self.max_request_bytes:
+            raise SettingsError(
+                f"MAX_IMPORT_BYTES ({self.max_import_bytes}) must not be below "
+                f"MAX_REQUEST_BYTES ({self.max_request_bytes})"
+            )
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
         """Settings from environment variables, each falling back to its default when unset or blank."""
@@ -127,6 +148,12 @@ class Settings:
             max_query_cost=_int(environ, "MAX_QUERY_COST", cls.max_query_cost),
             rate_limit_points=_int(environ, "RATE_LIMIT_POINTS", cls.rate_limit_points),
             rate_limit_restore=_int(environ, "RATE_LIMIT_RESTORE", cls.rate_limit_restore),
+            max_request_bytes=_int(environ, "MAX_REQUEST_BYTES", cls.max_request_bytes),
+            max_import_bytes=_int(environ, "MAX_IMPORT_BYTES", cls.max_import_bytes),
+            max_text_filter_length=_int(environ, "MAX_TEXT_FILTER_LENGTH", cls.max_text_filter_length),
+            max_filter_list_length=_int(environ, "MAX_FILTER_LIST_LENGTH", cls.max_filter_list_length),
+            max_filter_depth=_int(environ, "MAX_FILTER_DEPTH", cls.max_filter_depth),
+            max_filter_conditions=_int(environ, "MAX_FILTER_CONDITIONS", cls.max_filter_conditions),
             graphiql=_flag(environ, "GRAPHIQL", cls.graphiql),
             statement_header=_flag(environ, "SQL_STATEMENT_HEADER", cls.statement_header),
             reads_require_token=_flag(environ, "READS_REQUIRE_TOKEN", cls.reads_require_token),

@@ -46,6 +46,10 @@ class ErrorCode(enum.Enum):
         description="The caller has used up its rate limit; retry after `extensions.retryAfter` seconds (the "
         "`Retry-After` header says the same).",
     )
+    REQUEST_TOO_LARGE = strawberry.enum_value(
+        "REQUEST_TOO_LARGE",
+        description="The request's body or query string is over the register's size limit; nothing was read past it.",
+    )
     BAD_REQUEST = strawberry.enum_value(
         "BAD_REQUEST", description="The HTTP request is not one the endpoint can run, such as a body that is not JSON."
     )

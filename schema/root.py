@@ -28,6 +28,7 @@ from schema.contracts.queries import ContractQueries
 from schema.contracts.types import Contract
 from schema.errors import RegisterError
 from schema.exchange.mutations import ExchangeMutations
+from schema.filter_bounds import FilterBounds, FilterLimits
 from schema.gate import ReadsNeedToken
 from schema.history.queries import HistoryQueries
 from schema.limits import QueryCost, shape_rule
@@ -132,6 +133,7 @@ def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawb
             lambda: MaskErrors(should_mask_error=_is_internal),
             ReadsNeedToken,
             lambda: QueryCost(throttle=throttle),
+            lambda: FilterBounds(limits=FilterLimits.from_settings(settings)),
             *extra,
         ],
     )

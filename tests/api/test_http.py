@@ -258,12 +258,11 @@ async def test_a_body_that_is_not_json_is_a_400(client: httpx.AsyncClient, accep
     # when it is sent
     response = await client.post("/graphql", content=b'{"query": "{ contracts', headers=headers)
 
-    # then it is a bad request, answered as a GraphQL error the client can read
+    # then it is a bad request, answered as a GraphQL error the client can read, saying where the JSON broke
     assert response.status_code == 400
     assert media_type(response) == accept
-    assert body(response) == {
-        "errors": [{"message": "Unable to parse request body as JSON", "extensions": {"code": "BAD_REQUEST"}}]
-    }
+    message = "Unable to parse request body as JSON: Unterminated string starting at (line 1, column 11)"
+    assert body(response) == {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
 
 
 async def test_a_request_without_a_query_is_a_400(client: httpx.AsyncClient) -> None:

@@ -21,6 +21,13 @@ def test_an_empty_environment_gives_safe_defaults() -> None:
         100_000,
         2_000,
     )
+    assert (settings.max_request_bytes, settings.max_import_bytes) == (256 * 1024, 16 * 1024 * 1024)
+    assert (
+        settings.max_text_filter_length,
+        settings.max_filter_list_length,
+        settings.max_filter_depth,
+        settings.max_filter_conditions,
+    ) == (256, 100, 5, 100)
 
 
 def test_each_limit_is_read_from_its_variable() -> None:
@@ -36,6 +43,12 @@ def test_each_limit_is_read_from_its_variable() -> None:
         "RATE_LIMIT_RESTORE": "100",
         "DATABASE_URL": "postgresql://register@db/register",
         "GRAPHIQL": "off",
+        "MAX_REQUEST_BYTES": "1048576",
+        "MAX_IMPORT_BYTES": "67108864",
+        "MAX_TEXT_FILTER_LENGTH": "1000",
+        "MAX_FILTER_LIST_LENGTH": "500",
+        "MAX_FILTER_DEPTH": "8",
+        "MAX_FILTER_CONDITIONS": "300",
     }
 
     # when the settings are read
@@ -53,6 +66,12 @@ def test_each_limit_is_read_from_its_variable() -> None:
         rate_limit_points=20000,
         rate_limit_restore=100,
         graphiql=False,
+        max_request_bytes=1048576,
+        max_import_bytes=67108864,
+        max_text_filter_length=1000,
+        max_filter_list_length=500,
+        max_filter_depth=8,
+        max_filter_conditions=300,
     )
 
 
@@ -84,6 +103,13 @@ def test_a_blank_variable_falls_back_to_its_default() -> None:
         ),
         ({"PORT": "70000"}, "PORT must be at most 65535, not 70000"),
         ({"GRAPHIQL": "maybe"}, "GRAPHIQL must be true or false, not 'maybe'"),
+        ({"MAX_REQUEST_BYTES": "256k"}, "MAX_REQUEST_BYTES must be a whole number, not '256k'"),
+        ({"MAX_TEXT_FILTER_LENGTH": "0"}, "MAX_TEXT_FILTER_LENGTH must be at least 1, not 0"),
+        ({"MAX_FILTER_DEPTH": "-1"}, "MAX_FILTER_DEPTH must be at least 1, not -1"),
+        (
+            {"MAX_REQUEST_BYTES": "2000000", "MAX_IMPORT_BYTES": "1000000"},
+            "MAX_IMPORT_BYTES (1000000) must not be below MAX_REQUEST_BYTES (2000000)",
+        ),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(environ: dict[str, str], message: str) -> None:
