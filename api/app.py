@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.calendar import key_decisions_calendar
+from api.cors import cross_origin
 from api.exports import exports
 from api.graphql import RegisterGraphQL
 from api.statements import StatementCountHeader, count_statements
@@ -72,7 +73,10 @@ def create_app(
                 await active.dispose()
 
     graphql = RegisterGraphQL(make_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
-    middleware = [Middleware(StatementCountHeader)] if settings.statement_header else []
+    # CORS outermost, so that every answer (errors included) reaches the page that asked.
+    middleware = [cross_origin(settings)]
+    if settings.statement_header:
+        middleware.append(Middleware(StatementCountHeader))
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),

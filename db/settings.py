@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from db.ocds.identity import DEFAULT_OCID_PREFIX, OcidPrefixError, check_ocid_prefix
 
 DEFAULT_DATABASE_URL = "sqlite:///./register.db"
+ANY_ORIGIN = "*"
 
 
 class SettingsError(ValueError):
@@ -25,6 +27,25 @@ def _int(environ: Mapping[str, str], key: str, default: int, *, minimum: int = 1
     if value < minimum:
         raise SettingsError(f"{key} must be at least {minimum}, not {value}")
     return value
+
+
+def _origins(environ: Mapping[str, str], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = environ.get(key)
+    if raw is None or raw.strip() == "":
+        return default
+    return tuple(origin.strip() for origin in raw.split(",") if origin.strip())
+
+
+def check_origin(origin: str) -> None:
+    """Refuse what a browser never sends as an Origin: a path, a trailing slash, a missing scheme or host."""
+    if origin == ANY_ORIGIN:
+        return
+    parts = urlsplit(origin)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or origin != f"{parts.scheme}://{parts.netloc}":
+        raise SettingsError(
+            f"CORS_ORIGINS must list origins such as https://contracts.example.gov.uk (scheme, host and "
+            f"optional port, no path), or *, not {origin!r}"
+        )
 
 
 def _flag(environ: Mapping[str, str], key: str, default: bool) -> bool:
@@ -56,6 +77,9 @@ class Settings:
     reads_require_token: bool = False
     # The prefix of every ocid the register publishes: set it to the one the OCDS Data Support Team assigns.
     ocid_prefix: str = DEFAULT_OCID_PREFIX
+    # Pages on any origin may read and write: writes need a bearer token, which a foreign page cannot read
+    # (no cookies are honoured). CORS_ORIGINS narrows this to the council's own front ends.
+    cors_origins: tuple[str, ...] = (ANY_ORIGIN,)
 
     def __post_init__(self) -> None:
         try:
@@ -74,6 +98,8 @@ class Settings:
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
+        for origin in self.cors_origins:
+            check_origin(origin)
         if self.port > 65535:
             raise SettingsError(f"PORT must be at most 65535, not {self.port}")
         if self.default_page_size > self.max_page_size:
@@ -97,4 +123,5 @@ class Settings:
             statement_header=_flag(environ, "SQL_STATEMENT_HEADER", cls.statement_header),
             reads_require_token=_flag(environ, "READS_REQUIRE_TOKEN", cls.reads_require_token),
             ocid_prefix=environ.get("OCID_PREFIX", "").strip() or cls.ocid_prefix,
+            cors_origins=_origins(environ, "CORS_ORIGINS", cls.cors_origins),
         )
