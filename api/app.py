@@ -18,6 +18,7 @@ from starlette.routing import Route
 from api.calendar import key_decisions_calendar
 from api.cors import cross_origin
 from api.exports import exports
+from api.graphiql.page import GraphiQLPage, graphiql_assets
 from api.graphql import RegisterGraphQL
 from api.statements import StatementCountHeader, count_statements
 from db.engine import make_engine, make_sessionmaker
@@ -72,7 +73,7 @@ def create_app(
             if owned:
                 await active.dispose()
 
-    graphql = RegisterGraphQL(make_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
+    graphql = RegisterGraphQL(make_schema(settings), graphiql=GraphiQLPage() if settings.graphiql else None)
     # CORS outermost, so that every answer (errors included) reaches the page that asked.
     middleware = [cross_origin(settings)]
     if settings.statement_header:
@@ -84,6 +85,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/calendar/key-decisions.ics", key_decisions_calendar),
             exports,
+            *([graphiql_assets()] if settings.graphiql else []),
         ],
         middleware=middleware,
         lifespan=lifespan,
