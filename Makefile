@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema bench bench-data clean
+.PHONY: run test lint typecheck schema graphiql-assets browser-test bench bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ typecheck: $(STAMP)
 ## schema: rewrite the committed SDL (schema/schema.graphql) from the code
 schema: $(STAMP)
 	$(BIN)/register sdl > schema/schema.graphql
+
+## graphiql-assets: fetch the pinned GraphiQL packages again with npm and rewrite api/graphiql/static and its hashes
+graphiql-assets: $(STAMP)
+	$(BIN)/python -m api.graphiql.refresh
+
+## browser-test: only the tests in headless Chromium (Debian's chromium package; screenshots in tests/browser/screenshots)
+browser-test: $(STAMP)
+	$(BIN)/pytest tests/browser
 
 BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/register_bench
 

@@ -16,8 +16,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.calendar import key_decisions_calendar
+from api.cors import cross_origin
 from api.download_cache import DownloadCache
 from api.exports import exports
+from api.graphiql.page import GraphiQLPage, graphiql_assets
 from api.graphql import RegisterGraphQL
 from api.reads import reads_checked
 from api.statements import StatementCountHeader, count_statements
@@ -74,8 +76,11 @@ def create_app(
             if owned:
                 await active.dispose()
 
-    graphql = RegisterGraphQL(make_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
-    middleware = [Middleware(StatementCountHeader)] if settings.statement_header else []
+    graphql = RegisterGraphQL(make_schema(settings), graphiql=GraphiQLPage() if settings.graphiql else None)
+    # CORS outermost, so that every answer (errors included) reaches the page that asked.
+    middleware = [cross_origin(settings)]
+    if settings.statement_header:
+        middleware.append(Middleware(StatementCountHeader))
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -83,6 +88,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/calendar/key-decisions.ics", reads_checked(key_decisions_calendar)),
             exports,
+            *([graphiql_assets()] if settings.graphiql else []),
         ],
         middleware=middleware,
         lifespan=lifespan,

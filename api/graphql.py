@@ -13,10 +13,12 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from api.auth import authenticate
+from api.graphiql.page import GraphiQLPage
 from api.request_body import decode_json, operation_of
 from api.request_size import MayImport, RequestRefused, SizeLimits, bounded_request
 from schema.context import Context
@@ -77,6 +79,15 @@ class RegisterGraphQL(GraphQL[Context, None]):
     `data`; clients that accept `application/graphql-response+json` get it with status 400, as the spec says.
     Older clients asking for `application/json` get 200, as the spec also says. Every error has a code.
     """
+
+    def __init__(self, schema: BaseSchema, *, graphiql: GraphiQLPage | None) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if graphiql is not None else None)
+        self.graphiql = graphiql
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # The register's own GraphiQL page, not strawberry's, which loads its scripts from a CDN.
+        assert self.graphiql is not None, "strawberry renders the IDE only when one is configured"
+        return self.graphiql.response()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, DateTime, MetaData, func, literal_column
+from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, DateTime, Dialect, MetaData, func, literal_column
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, QueryableAttribute, mapped_column
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from db.intervals import Precision
 from db.money import Basis
@@ -22,10 +24,46 @@ NAMING_CONVENTION = {
 }
 
 
+# SQLite has no timestamp type: the register writes UTC text that says so ("2026-12-01 11:44:17.243554+00:00"),
+# so the file is unambiguous to any tool that reads it. Rows written before that have no offset; they were UTC too.
+SQLITE_UTC_FORMAT = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d+00:00"
+SQLITE_UTC_PATTERN = r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{6})(?:\+00:00)?$"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An instant, stored and read back in UTC on both databases (timestamptz on PostgreSQL).
+
+    A moment without a zone is refused rather than guessed at: every moment the register writes is taken
+    in UTC (utc_now), and one from elsewhere must say which zone it is in.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            stored = sqlite.DATETIME(storage_format=SQLITE_UTC_FORMAT, regexp=SQLITE_UTC_PATTERN)  # type: ignore[no-untyped-call]
+            return dialect.type_descriptor(stored)
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"A moment must carry its time zone, not {value.isoformat()}")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
-    """The register's declarative base, with named constraints."""
+    """The register's declarative base, with named constraints; every `datetime` column is a UTC instant."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UtcDateTime}
 
 
 # Whole-life values reach billions of pence, past a 32-bit integer.
@@ -45,13 +83,13 @@ class Recorded:
     """
 
     version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     source: Mapped[str | None] = mapped_column(
         comment="Provenance: the paper and section, or the import file and line, this record came from."
     )
     retired_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), comment="When the record was retired; retired records stay, with their history."
+        comment="When the record was retired; retired records stay, with their history."
     )
 
 

@@ -7,10 +7,12 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from db.ocds.identity import DEFAULT_OCID_PREFIX, OcidPrefixError, check_ocid_prefix
 
 DEFAULT_DATABASE_URL = "sqlite:///./register.db"
+ANY_ORIGIN = "*"
 
 
 class SettingsError(ValueError):
@@ -28,6 +30,25 @@ def _int(environ: Mapping[str, str], key: str, default: int, *, minimum: int = 1
     if value < minimum:
         raise SettingsError(f"{key} must be at least {minimum}, not {value}")
     return value
+
+
+def _origins(environ: Mapping[str, str], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = environ.get(key)
+    if raw is None or raw.strip() == "":
+        return default
+    return tuple(origin.strip() for origin in raw.split(",") if origin.strip())
+
+
+def check_origin(origin: str) -> None:
+    """Refuse what a browser never sends as an Origin: a path, a trailing slash, a missing scheme or host."""
+    if origin == ANY_ORIGIN:
+        return
+    parts = urlsplit(origin)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or origin != f"{parts.scheme}://{parts.netloc}":
+        raise SettingsError(
+            f"CORS_ORIGINS must list origins such as https://contracts.example.gov.uk (scheme, host and "
+            f"optional port, no path), or *, not {origin!r}"
+        )
 
 
 def _flag(environ: Mapping[str, str], key: str, default: bool) -> bool:
@@ -77,6 +98,9 @@ class Settings:
     # temporary folder), and how many files at most; 0 keeps none, so every download is built afresh.
     export_cache_dir: str | None = None
     export_cache_files: int = 16
+    # Pages on any origin may read and write: writes need a bearer token, which a foreign page cannot read
+    # (no cookies are honoured). CORS_ORIGINS narrows this to the council's own front ends.
+    cors_origins: tuple[str, ...] = (ANY_ORIGIN,)
 
     def __post_init__(self) -> None:
         try:
@@ -106,6 +130,8 @@ class Settings:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
         if self.export_cache_files < 0:
             raise SettingsError(f"EXPORT_CACHE_FILES must be at least 0, not {self.export_cache_files}")
+        for origin in self.cors_origins:
+            check_origin(origin)
         if self.port > 65535:
             raise SettingsError(f"PORT must be at most 65535, not {self.port}")
         if self.default_page_size > self.max_page_size:
@@ -160,4 +186,5 @@ class Settings:
             ocid_prefix=environ.get("OCID_PREFIX", "").strip() or cls.ocid_prefix,
             export_cache_dir=environ.get("EXPORT_CACHE_DIR", "").strip() or None,
             export_cache_files=_int(environ, "EXPORT_CACHE_FILES", cls.export_cache_files, minimum=0),
+            cors_origins=_origins(environ, "CORS_ORIGINS", cls.cors_origins),
         )

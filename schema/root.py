@@ -43,6 +43,7 @@ from schema.plans.types import BusinessPlan, PlanReference
 from schema.providers.mutations import ProviderMutations
 from schema.providers.queries import ProviderQueries
 from schema.providers.types import Provider, TradedCompany
+from schema.scalars import SCALARS
 
 
 @strawberry.type(
@@ -122,7 +123,7 @@ def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawb
         query=Query,
         mutation=Mutation,
         types=RECORD_TYPES,
-        config=StrawberryConfig(relay_max_results=settings.max_page_size),
+        config=StrawberryConfig(relay_max_results=settings.max_page_size, scalar_map=SCALARS),
         extensions=[
             # The limits' rules are built once, here: a rule class built per request (as QueryDepthLimiter
             # and MaxAliasesLimiter do) is a new validation-cache key every time, so nothing would be cached.

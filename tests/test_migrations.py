@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import warnings
+from datetime import UTC, datetime
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, func, inspect, select
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, func, inspect, select, text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from db import models
 from db.base import Base
-from db.migrations import downgrade, upgrade
+from db.migrations import alembic_config, downgrade, upgrade
 from db.seed import seed_register
 from tests.conftest import Database
 
@@ -108,5 +111,59 @@ async def test_a_seeded_register_migrates_down_and_up_again_with_its_data(empty_
             assert await session.scalar(select(func.count()).select_from(models.Contract)) == before
             report = await seed_register(session)
             assert (report.total.created, report.total.updated) == (0, 0)
+    finally:
+        await engine.dispose()
+
+
+async def test_sqlite_timestamps_written_without_an_offset_are_read_as_utc_after_the_migration(
+    empty_database: Database,
+) -> None:
+    # given a seeded register taken back to before timestamps said they were UTC, with a change recorded then
+    engine = empty_database.engine()
+    sqlite = empty_database.backend == "sqlite"
+    utc_revision = "0008_utc"
+    before_utc = ScriptDirectory.from_config(alembic_config()).get_revision(utc_revision).down_revision
+    assert isinstance(before_utc, str)
+    try:
+        await upgrade(engine)
+        async with async_sessionmaker(engine)() as session:
+            await seed_register(session)
+            await session.commit()
+            created = await session.scalar(select(models.Contract.created_at).order_by(models.Contract.id).limit(1))
+        await downgrade(engine, before_utc)
+        async with engine.begin() as connection:
+            legacy = await connection.scalar(text("SELECT created_at FROM contract ORDER BY id LIMIT 1"))
+            await connection.execute(
+                text(
+                    "INSERT INTO change (actor, record_table, record_id, kind, version, before, after, at) "
+                    "VALUES ('finance-system', 'contract', 1, 'UPDATE', 2, :before, :after, :at)"
+                ),
+                {
+                    "before": json.dumps({"id": 1, "updated_at": "2026-07-01T10:00:00.123456"}),
+                    "after": json.dumps(
+                        {"id": 1, "updated_at": "2026-07-01T11:00:00+00:00", "end_earliest": "2025-12-01"}
+                    ),
+                    "at": "2026-07-01 11:00:00.000000" if sqlite else datetime(2026, 7, 1, 11, tzinfo=UTC),
+                },
+            )
+
+        # when it is migrated up again
+        await upgrade(engine)
+
+        # then every timestamp reads back as the same instant in UTC, and SQLite's history snapshots say UTC too
+        # (PostgreSQL's always did: its timestamps were read back with their zone)
+        async with async_sessionmaker(engine)() as session:
+            again = await session.scalar(select(models.Contract.created_at).order_by(models.Contract.id).limit(1))
+            change = await session.scalar(select(models.Change).where(models.Change.actor == "finance-system"))
+        assert created is not None and again == created and again.tzinfo is not None
+        assert change is not None and change.at == datetime(2026, 7, 1, 11, tzinfo=UTC)
+        offset = "+00:00" if sqlite else ""
+        assert change.before == {"id": 1, "updated_at": f"2026-07-01T10:00:00.123456{offset}"}
+        assert change.after["end_earliest"] == "2025-12-01"
+        if sqlite:
+            assert "+" not in str(legacy)
+            async with engine.connect() as connection:
+                stored = await connection.scalar(text("SELECT created_at FROM contract ORDER BY id LIMIT 1"))
+            assert str(stored).endswith("+00:00")
     finally:
         await engine.dispose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, one_of, utc_now
@@ -29,5 +28,5 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(unique=True)
     role: Mapped[str]
     token_hash: Mapped[str] = mapped_column(unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    revoked_at: Mapped[datetime | None]

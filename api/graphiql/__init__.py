@@ -1,0 +1,1 @@
+"""GraphiQL served from the register's own files, so it works on a network with no way out."""
