@@ -31,6 +31,7 @@ from schema.errors import RegisterError
 from schema.exchange.mutations import ExchangeMutations
 from schema.gate import ReadsNeedToken
 from schema.history.queries import HistoryQueries
+from schema.lookups import LookupQueries
 from schema.nodes import NodeQueries
 from schema.organisation.mutations import OrganisationMutations
 from schema.organisation.queries import OrganisationQueries
@@ -46,10 +47,12 @@ from schema.providers.types import Provider, TradedCompany
 
 @strawberry.type(
     description="The council's contracts and commissioning register: every list is a cursor connection with "
-    "filters and an order; `node` and `nodes` fetch any record by its ID."
+    "filters and an order; `node` and `nodes` fetch any record by its ID, and `contract(reference:)` and its "
+    "kin by its natural key."
 )
 class Query(
     NodeQueries,
+    LookupQueries,
     OrganisationQueries,
     PlanQueries,
     CommissioningQueries,
