@@ -27,6 +27,7 @@ from schema.commissioning.types import ActivityLink, CommissioningActivity, KeyD
 from schema.contracts.mutations import ContractMutations
 from schema.contracts.queries import ContractQueries
 from schema.contracts.types import Contract
+from schema.council_dates import COUNCIL_DATE, CouncilDate
 from schema.errors import RegisterError
 from schema.exchange.mutations import ExchangeMutations
 from schema.gate import ReadsNeedToken
@@ -124,7 +125,7 @@ def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawb
         query=Query,
         mutation=Mutation,
         types=RECORD_TYPES,
-        config=StrawberryConfig(relay_max_results=settings.max_page_size),
+        config=StrawberryConfig(relay_max_results=settings.max_page_size, scalar_map={CouncilDate: COUNCIL_DATE}),
         extensions=[
             # The limits' rules are built once, here: a rule class built per request (as QueryDepthLimiter
             # and MaxAliasesLimiter do) is a new validation-cache key every time, so nothing would be cached.
