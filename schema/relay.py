@@ -96,16 +96,21 @@ class Connection(Generic[NodeType]):
     page_info: PageInfo = strawberry.field(description="Whether more rows lie either side of this page.")
     count_rows: strawberry.Private[Callable[[], Awaitable[int]]]
 
+    @strawberry.field(description="The page's records, in order: `edges { node }` without the cursors.")
+    def nodes(self) -> list[NodeType]:
+        return [edge.node for edge in self.edges]
+
     @strawberry.field(description="How many records the whole filtered list holds, across every page.")
     async def total_count(self) -> int:
         return await self.count_rows()
 
 
 def connection_selections(info: Info) -> list[Selection]:
-    """What the query asks for on each node of the connection being resolved (under `edges { node }`)."""
+    """What the query asks for on each record of the connection being resolved, under `edges { node }` and
+    under `nodes` alike, so both are loaded by the same batches."""
     fields = selected(children(info.selected_fields), {"Connection"})
     edges = selected(children(fields.get("edges", [])), {"Edge"})
-    return children(edges.get("node", []))
+    return children(edges.get("node", [])) + children(fields.get("nodes", []))
 
 
 async def resolve_connection(

@@ -26,12 +26,14 @@ from schema.commissioning.types import ActivityLink, CommissioningActivity, KeyD
 from schema.contracts.mutations import ContractMutations
 from schema.contracts.queries import ContractQueries
 from schema.contracts.types import Contract
+from schema.council_dates import COUNCIL_DATE, CouncilDate
 from schema.errors import RegisterError
 from schema.exchange.mutations import ExchangeMutations
 from schema.filter_bounds import FilterBounds, FilterLimits
 from schema.gate import ReadsNeedToken
 from schema.history.queries import HistoryQueries
 from schema.limits import QueryCost, shape_rule
+from schema.lookups import LookupQueries
 from schema.nodes import NodeQueries
 from schema.organisation.mutations import OrganisationMutations
 from schema.organisation.queries import OrganisationQueries
@@ -48,10 +50,12 @@ from schema.scalars import SCALARS
 
 @strawberry.type(
     description="The council's contracts and commissioning register: every list is a cursor connection with "
-    "filters and an order; `node` and `nodes` fetch any record by its ID."
+    "filters and an order; `node` and `nodes` fetch any record by its ID, and `contract(reference:)` and its "
+    "kin by its natural key."
 )
 class Query(
     NodeQueries,
+    LookupQueries,
     OrganisationQueries,
     PlanQueries,
     CommissioningQueries,
@@ -123,7 +127,9 @@ def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawb
         query=Query,
         mutation=Mutation,
         types=RECORD_TYPES,
-        config=StrawberryConfig(relay_max_results=settings.max_page_size, scalar_map=SCALARS),
+        config=StrawberryConfig(
+            relay_max_results=settings.max_page_size, scalar_map={**SCALARS, CouncilDate: COUNCIL_DATE}
+        ),
         extensions=[
             # The limits' rules are built once, here: a rule class built per request (as QueryDepthLimiter
             # and MaxAliasesLimiter do) is a new validation-cache key every time, so nothing would be cached.

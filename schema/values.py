@@ -17,6 +17,7 @@ from db.intervals import DateInterval as DbInterval
 from db.intervals import Precision as DbPrecision
 from db.money import Basis
 from schema.context import Info
+from schema.council_dates import CouncilDate
 from schema.errors import RegisterError
 from schema.retired import current_only
 
@@ -107,20 +108,39 @@ assert {p.name for p in DatePrecision} == {p.value for p in DbPrecision}
 assert {b.name for b in MoneyBasis} == {b.value for b in Basis}
 
 
-@strawberry.input(description="A window of days; either end may be left open. An interval matches when it overlaps.")
+@strawberry.input(
+    description="A window of days, its ends as ISO days or in the council's words; either end may be left open. "
+    "An interval matches when it overlaps."
+)
 class DateWindow:
-    from_: date | None = strawberry.field(
-        name="from", default=None, description="The window's first day (inclusive); open when omitted."
+    from_: CouncilDate | None = strawberry.field(
+        name="from",
+        default=None,
+        description="The window's first day (inclusive); 'Q3 2017/18' starts it on 1 October 2017. Open when omitted.",
     )
-    to: date | None = strawberry.field(
-        default=None, description="The window's last day (inclusive); open when omitted."
+    to: CouncilDate | None = strawberry.field(
+        default=None,
+        description="The window's last day (inclusive); 'Q3 2017/18' ends it on 31 December 2017. Open when omitted.",
     )
+
+    @classmethod
+    def of_days(cls, first: date, last: date) -> DateWindow:
+        """The window from one day to another, as a filter of the register's own builds it."""
+        return cls(from_=CouncilDate(DbInterval.day(first)), to=CouncilDate(DbInterval.day(last)))
+
+    @property
+    def first_day(self) -> date | None:
+        return None if self.from_ is None else self.from_.earliest
+
+    @property
+    def last_day(self) -> date | None:
+        return None if self.to is None else self.to.latest
 
     def validated(self, argument: str) -> DateWindow:
         """The window itself, or a BAD_INPUT error when it ends before it starts."""
-        if self.from_ is not None and self.to is not None and self.to < self.from_:
+        if self.from_ is not None and self.to is not None and self.to.latest < self.from_.earliest:
             raise RegisterError(
-                f"The window from {self.from_} to {self.to} ends before it starts", argument=f"{argument}.to"
+                f"The window from {self.from_.text} to {self.to.text} ends before it starts", argument=f"{argument}.to"
             )
         return self
 
@@ -137,10 +157,10 @@ def overlaps(columns: IntervalColumns, window: DateWindow, argument: str) -> Col
     """Records whose interval overlaps the window; a record with no date never matches."""
     window = window.validated(argument)
     clauses: list[ColumnElement[bool]] = [columns.earliest.is_not(None)]
-    if window.to is not None:
-        clauses.append(columns.earliest <= window.to)
-    if window.from_ is not None:
-        clauses.append(columns.latest >= window.from_)
+    if window.last_day is not None:
+        clauses.append(columns.earliest <= window.last_day)
+    if window.first_day is not None:
+        clauses.append(columns.latest >= window.first_day)
     return and_(true(), *clauses)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, select
 
 from db import models
 from schema.contracts.types import ContractStatus
+from schema.council_dates import CouncilDate
 from schema.errors import RegisterError
 from schema.filtering import Clause, build_where, contains_text, pks
 from schema.relay import pk_of
@@ -28,8 +29,10 @@ class ContractFilter:
     expires_within_days: int | None = strawberry.field(
         default=None, description="Contracts whose end may fall within this many days after `asOf` (inclusive)."
     )
-    as_of: date | None = strawberry.field(
-        default=None, description="The day `expiresWithinDays` counts from; today when omitted."
+    as_of: CouncilDate | None = strawberry.field(
+        default=None,
+        description="The day `expiresWithinDays` counts from, or its first day in the council's words ('Q3 2017/18' "
+        "counts from 1 October 2017); today when omitted.",
     )
     value: MoneyRange | None = strawberry.field(default=None, description="Contracts whose value lies in this range.")
     status: list[ContractStatus] | None = strawberry.field(
@@ -66,14 +69,14 @@ class ContractFilter:
 def _expires_within(days: int, filter_: ContractFilter, argument: str) -> ColumnElement[bool]:
     if days < 0:
         raise RegisterError(f"`expiresWithinDays` must not be negative, not {days}", argument=argument)
-    start = filter_.as_of or date.today()
+    start = date.today() if filter_.as_of is None else filter_.as_of.earliest
     try:
         end = start + timedelta(days=days)
     except OverflowError:
         raise RegisterError(
             f"{days} days after {start} is past the last date the register can hold", argument=argument
         ) from None
-    return overlaps(END, DateWindow(from_=start, to=end), argument)
+    return overlaps(END, DateWindow.of_days(start, end), argument)
 
 
 def _referenced_by(plan_id: strawberry.ID, _: Any, argument: str) -> ColumnElement[bool]:

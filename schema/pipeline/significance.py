@@ -58,7 +58,7 @@ class ThresholdReview:
     reasons: strawberry.Private[list[SignificanceReason] | None]
 
     def _window(self) -> DateWindow:
-        return DateWindow(from_=self.window.earliest, to=self.window.latest)
+        return DateWindow.of_days(self.window.earliest, self.window.latest)
 
     @strawberry.field(
         description="Significant activities whose key decision overlaps the window, by decision date; each says "

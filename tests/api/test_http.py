@@ -20,7 +20,7 @@ from tests.api.conftest import GRAPHQL_RESPONSE, JSON
 
 COUNT_CONTRACTS = "{ contracts { totalCount } }"
 CONTRACTS_EXPIRING = """
-query Expiring($from: Date!, $to: Date!) {
+query Expiring($from: CouncilDate!, $to: CouncilDate!) {
   contracts(filter: {expiry: {from: $from, to: $to}}) { totalCount }
 }
 """

@@ -22,7 +22,7 @@ from tests.conftest import GraphQL
 SCS_PLAN = "Strategic and Corporate Services Directorate Business Plan 2017-18"
 
 EXPIRING_WITH_PROVIDERS_AND_PLANS = """
-query Expiring($from: Date, $to: Date) {
+query Expiring($from: CouncilDate, $to: CouncilDate) {
   contracts(filter: {expiry: {from: $from, to: $to}}, orderBy: {field: END}) {
     totalCount
     edges {
