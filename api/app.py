@@ -60,7 +60,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = engine is None
-        active = make_engine(settings.database_url) if engine is None else engine
+        active = make_engine(settings.database_url, settings) if engine is None else engine
         if settings.statement_header:
             count_statements(active)
         app.state.settings = settings

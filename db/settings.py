@@ -27,6 +27,24 @@ def _int(environ: Mapping[str, str], key: str, default: int, *, minimum: int = 1
     return value
 
 
+def _seconds(environ: Mapping[str, str], key: str, default: float) -> float:
+    raw = environ.get(key)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be a number of seconds, such as 5 or 0.5, not {raw!r}") from None
+    _check_seconds(key, value)
+    return value
+
+
+def _check_seconds(key: str, value: float) -> None:
+    # Zero would mean "no limit" to PostgreSQL and "never wait" to SQLite: neither is a limit anyone means.
+    if not 0.01 <= value <= 86400:
+        raise SettingsError(f"{key} must be between 0.01 and 86400 seconds, not {value:g}")
+
+
 def _flag(environ: Mapping[str, str], key: str, default: bool) -> bool:
     raw = environ.get(key)
     if raw is None or raw.strip() == "":
@@ -56,6 +74,14 @@ class Settings:
     reads_require_token: bool = False
     # The prefix of every ocid the register publishes: set it to the one the OCDS Data Support Team assigns.
     ocid_prefix: str = DEFAULT_OCID_PREFIX
+    # Time: how long one GraphQL request may run, one SQL statement may run, a write may wait for another's
+    # lock (PostgreSQL lock_timeout, SQLite busy timeout), a request may wait for a pooled connection, and
+    # how long connecting to the database may take. Past any of them the client gets TIMEOUT or UNAVAILABLE.
+    request_timeout_seconds: float = 30.0
+    statement_timeout_seconds: float = 25.0
+    lock_timeout_seconds: float = 5.0
+    pool_timeout_seconds: float = 5.0
+    connect_timeout_seconds: float = 5.0
 
     def __post_init__(self) -> None:
         try:
@@ -74,6 +100,14 @@ class Settings:
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
+        for key, seconds in (
+            ("REQUEST_TIMEOUT_SECONDS", self.request_timeout_seconds),
+            ("STATEMENT_TIMEOUT_SECONDS", self.statement_timeout_seconds),
+            ("LOCK_TIMEOUT_SECONDS", self.lock_timeout_seconds),
+            ("POOL_TIMEOUT_SECONDS", self.pool_timeout_seconds),
+            ("CONNECT_TIMEOUT_SECONDS", self.connect_timeout_seconds),
+        ):
+            _check_seconds(key, seconds)
         if self.port > 65535:
             raise SettingsError(f"PORT must be at most 65535, not {self.port}")
         if self.default_page_size > self.max_page_size:
@@ -97,4 +131,9 @@ class Settings:
             statement_header=_flag(environ, "SQL_STATEMENT_HEADER", cls.statement_header),
             reads_require_token=_flag(environ, "READS_REQUIRE_TOKEN", cls.reads_require_token),
             ocid_prefix=environ.get("OCID_PREFIX", "").strip() or cls.ocid_prefix,
+            request_timeout_seconds=_seconds(environ, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout_seconds),
+            statement_timeout_seconds=_seconds(environ, "STATEMENT_TIMEOUT_SECONDS", cls.statement_timeout_seconds),
+            lock_timeout_seconds=_seconds(environ, "LOCK_TIMEOUT_SECONDS", cls.lock_timeout_seconds),
+            pool_timeout_seconds=_seconds(environ, "POOL_TIMEOUT_SECONDS", cls.pool_timeout_seconds),
+            connect_timeout_seconds=_seconds(environ, "CONNECT_TIMEOUT_SECONDS", cls.connect_timeout_seconds),
         )
