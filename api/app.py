@@ -18,6 +18,7 @@ from starlette.routing import Route
 from api.calendar import key_decisions_calendar
 from api.exports import exports
 from api.graphql import RegisterGraphQL
+from api.outages import RETRY_AFTER_SECONDS, DatabaseOutageAnswers
 from api.statements import StatementCountHeader, count_statements
 from db.engine import make_engine, make_sessionmaker
 from db.settings import Settings
@@ -31,6 +32,7 @@ async def healthz(_request: Request) -> JSONResponse:
 
 # A probe must answer promptly: a database that does not answer in time is as unready as one that refuses.
 READY_TIMEOUT_SECONDS = 5.0
+RETRY = {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 async def readyz(request: Request) -> JSONResponse:
@@ -40,11 +42,11 @@ async def readyz(request: Request) -> JSONResponse:
             await session.execute(text("SELECT 1"))
     except TimeoutError:
         reason = f"The database did not answer within {READY_TIMEOUT_SECONDS:g} seconds"
-        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503, headers=RETRY)
     except Exception as error:  # noqa: BLE001  (any failure means not ready, and says why)
         # The kind of failure, not its text: that can name hosts and users, and this endpoint is public.
         reason = f"The database cannot be reached ({error.__class__.__name__})"
-        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503, headers=RETRY)
     return JSONResponse({"status": "ok"})
 
 
@@ -72,7 +74,9 @@ def create_app(
                 await active.dispose()
 
     graphql = RegisterGraphQL(make_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
-    middleware = [Middleware(StatementCountHeader)] if settings.statement_header else []
+    middleware = [Middleware(DatabaseOutageAnswers)]
+    if settings.statement_header:
+        middleware.append(Middleware(StatementCountHeader))
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
