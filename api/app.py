@@ -21,6 +21,7 @@ from api.download_cache import DownloadCache
 from api.exports import exports
 from api.graphiql.page import GraphiQLPage, graphiql_assets
 from api.graphql import RegisterGraphQL
+from api.outages import RETRY_AFTER_SECONDS, DatabaseOutageAnswers
 from api.reads import reads_checked
 from api.statements import StatementCountHeader, count_statements
 from db.engine import make_engine, make_sessionmaker
@@ -35,6 +36,7 @@ async def healthz(_request: Request) -> JSONResponse:
 
 # A probe must answer promptly: a database that does not answer in time is as unready as one that refuses.
 READY_TIMEOUT_SECONDS = 5.0
+RETRY = {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 async def readyz(request: Request) -> JSONResponse:
@@ -44,11 +46,11 @@ async def readyz(request: Request) -> JSONResponse:
             await session.execute(text("SELECT 1"))
     except TimeoutError:
         reason = f"The database did not answer within {READY_TIMEOUT_SECONDS:g} seconds"
-        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503, headers=RETRY)
     except Exception as error:  # noqa: BLE001  (any failure means not ready, and says why)
         # The kind of failure, not its text: that can name hosts and users, and this endpoint is public.
         reason = f"The database cannot be reached ({error.__class__.__name__})"
-        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503, headers=RETRY)
     return JSONResponse({"status": "ok"})
 
 
@@ -64,7 +66,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = engine is None
-        active = make_engine(settings.database_url) if engine is None else engine
+        active = make_engine(settings.database_url, settings) if engine is None else engine
         if settings.statement_header:
             count_statements(active)
         app.state.settings = settings
@@ -77,8 +79,9 @@ def create_app(
                 await active.dispose()
 
     graphql = RegisterGraphQL(make_schema(settings), graphiql=GraphiQLPage() if settings.graphiql else None)
-    # CORS outermost, so that every answer (errors included) reaches the page that asked.
-    middleware = [cross_origin(settings)]
+    # CORS outermost, so that every answer (errors included) reaches the page that asked; database outages
+    # on every other route are answered as UNAVAILABLE inside it.
+    middleware = [cross_origin(settings), Middleware(DatabaseOutageAnswers)]
     if settings.statement_header:
         middleware.append(Middleware(StatementCountHeader))
     return Starlette(

@@ -31,7 +31,7 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
 def _migration(step: Callable[[AsyncEngine, str], Awaitable[None]], done: str) -> Handler:
     def handler(settings: Settings, args: argparse.Namespace) -> int:
         async def run() -> None:
-            engine = make_engine(settings.database_url)
+            engine = make_engine(settings.database_url, settings)
             try:
                 await step(engine, args.revision)
             finally:
@@ -52,7 +52,7 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
     from db.seed import is_seeded, seed_register
 
     async def run() -> str:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings)
         try:
             async with make_sessionmaker(engine)() as session:
                 if args.if_empty and await is_seeded(session):

@@ -34,7 +34,7 @@ def _default_actor() -> str:
 async def _import_lines(
     settings: Settings, lines: Iterable[str], source_name: str, actor: str, progress: Callable[[int], None] | None
 ) -> ImportReport:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings)
     try:
         async with make_sessionmaker(engine)() as session:
             report = await import_transparency_csv(
@@ -71,7 +71,7 @@ def _import_transparency(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _export_to(settings: Settings, out: TextIO) -> int:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings)
     try:
         async with make_sessionmaker(engine)() as session:
             return await export_transparency_csv(session, out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -19,10 +20,14 @@ from strawberry.types import ExecutionResult
 
 from api.auth import authenticate
 from api.graphiql.page import GraphiQLPage
+from api.hangup import ClientGone, Hangup
+from api.outages import RETRY_AFTER_SECONDS, outage_response
 from api.request_body import decode_json, operation_of
 from api.request_size import MayImport, RequestRefused, SizeLimits, bounded_request
+from db.outages import Outage, outage_of
 from schema.context import Context
 from schema.errors import ErrorCode, code_of, explained
+from schema.outages import OUTAGE_CODES, outage_error, warn
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -93,14 +98,26 @@ class RegisterGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope, receive)
+        hangup = Hangup(scope, receive)
+        request = Request(scope, hangup.receive)
         try:
             request = await bounded_request(
                 request, SizeLimits.from_settings(request.app.state.settings), _may_import(request)
             )
-            response = await self.run(request)
+            response = await hangup.unless_gone(self.run(request))
+        except ClientGone:
+            return
         except HTTPException as error:
             response = self._http_error(request, error)
+        except Exception as error:
+            # Before execution (the token lookup in get_context): the database's failure, not the register's.
+            if (outage := outage_of(error)) is None:
+                raise
+            warn(outage, error)
+            graphql = wants_graphql_response(request.headers.get("accept", JSON))
+            response = outage_response(
+                outage, status_code=503 if graphql else 200, media_type=GRAPHQL_RESPONSE if graphql else JSON
+            )
         await response(scope, receive, send)
 
     def _http_error(self, request: Request, error: HTTPException) -> Response:
@@ -135,20 +152,27 @@ class RegisterGraphQL(GraphQL[Context, None]):
         return response
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        context: Context = kwargs["context"]
         try:
-            return await super().execute_operation(*args, **kwargs)
+            # Cancelling the operation cancels the statement it awaits: asyncpg asks the server to stop it.
+            async with asyncio.timeout(context.settings.request_timeout_seconds):
+                return await super().execute_operation(*args, **kwargs)
+        except TimeoutError:
+            warn(Outage.TIMEOUT, TimeoutError())
+            return ExecutionResult(data=None, errors=[outage_error(Outage.TIMEOUT)])
         except HTTPException as error:
             # The spec: a mutation over GET is refused with 405 and never run (strawberry says 400).
             if isinstance(error.__cause__, InvalidOperationTypeError) and kwargs["request_adapter"].method == "GET":
                 raise MethodNotAllowed("Mutations must be sent with POST, not GET", allow="POST") from error
             raise
         finally:
-            await kwargs["context"].close()
+            await context.close()
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         errors = result.errors or []
         request_error = result.data is None and any(error.path is None for error in errors)
         request.state.request_error = request_error
+        request.state.outage = any(_formatted(error)["extensions"]["code"] in OUTAGE_CODES for error in errors)
         # With reads closed, a request without a valid token is refused before it runs: say so in HTTP too.
         request.state.unauthenticated = request_error and any(
             _formatted(error)["extensions"]["code"] == ErrorCode.UNAUTHENTICATED.value for error in errors
@@ -168,9 +192,14 @@ class RegisterGraphQL(GraphQL[Context, None]):
         if getattr(request.state, "unauthenticated", False):
             response.status_code = 401
             response.headers["www-authenticate"] = 'Bearer realm="register"'
+        outage = getattr(request.state, "outage", False)
+        if outage:
+            response.headers["retry-after"] = str(RETRY_AFTER_SECONDS)
         if wants_graphql_response(request.headers.get("accept", JSON)):
             response.headers["content-type"] = GRAPHQL_RESPONSE
-            if getattr(request.state, "request_error", False) and response.status_code != 401:
+            if outage:
+                response.status_code = 503
+            elif getattr(request.state, "request_error", False) and response.status_code != 401:
                 response.status_code = 400
         _rate_limit_headers(request, response)
         return response

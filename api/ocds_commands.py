@@ -25,7 +25,7 @@ __all__ = ["add_ocds_commands"]
 async def _import(
     settings: Settings, package: Package, source_name: str, actor: str, progress: Callable[[int], None] | None
 ) -> ImportReport:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings)
     try:
         async with make_sessionmaker(engine)() as session:
             report = await import_ocds_package(
@@ -59,7 +59,7 @@ def _import_ocds(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _export_to(settings: Settings, out: TextIO, published: datetime | None, uri: str) -> None:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings)
     try:
         async with make_sessionmaker(engine)() as session:
             await snapshot(session)

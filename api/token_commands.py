@@ -45,7 +45,7 @@ def add_token_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     async def run() -> T:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings)
         try:
             async with make_sessionmaker(engine)() as session:
                 result = await work(session)

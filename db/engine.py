@@ -1,4 +1,10 @@
-"""Engines and sessions for the register's database: SQLite embedded, PostgreSQL in production."""
+"""Engines and sessions for the register's database: SQLite embedded, PostgreSQL in production.
+
+Every engine carries the register's time limits (db/settings.py): a pooled connection is pinged before use, so
+one broken while the database was away is replaced rather than handed out; waits for the pool and for a
+connection are short; PostgreSQL cancels a statement or a lock wait past its limit; SQLite writers queue for
+the write lock rather than fail.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,17 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from db.settings import Settings
+
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "postgresql": "postgresql+asyncpg",
     "postgres": "postgresql+asyncpg",
 }
+
+# The execution option a write's transaction is begun with (see Context.writing): on SQLite it takes the write
+# lock at BEGIN, queueing behind other writers for the busy timeout instead of failing when it first writes.
+WRITES = "register_writes"
 
 
 def async_url(url: str) -> str:
@@ -24,27 +36,61 @@ def async_url(url: str) -> str:
     return parsed.set(drivername=_ASYNC_DRIVERS[backend]).render_as_string(hide_password=False)
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    # SQLite ignores foreign keys unless each connection asks; WAL lets readers run beside a writer.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
-    # The sqlite3 driver's legacy mode defers BEGIN to the first INSERT, so a SAVEPOINT before it runs outside
-    # any transaction and its release commits. SQLAlchemy emits BEGIN itself instead (see _begin), so a rejected
-    # write rolls back to its savepoint and a rolled-back transaction undoes everything in it.
-    dbapi_connection.isolation_level = None
+def _milliseconds(seconds: float) -> str:
+    return str(max(1, round(seconds * 1000)))
+
+
+def _sqlite_connection(busy_timeout_ms: str) -> Any:
+    def configure(dbapi_connection: Any, _record: Any) -> None:
+        # SQLite ignores foreign keys unless each connection asks; WAL lets readers run beside a writer; the
+        # busy timeout is how long a writer waits for the write lock before giving up.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.close()
+        # The sqlite3 driver's legacy mode defers BEGIN to the first INSERT, so a SAVEPOINT before it runs outside
+        # any transaction and its release commits. SQLAlchemy emits BEGIN itself instead (see _begin), so a rejected
+        # write rolls back to its savepoint and a rolled-back transaction undoes everything in it.
+        dbapi_connection.isolation_level = None
+
+    return configure
 
 
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A deferred transaction that reads and then writes cannot wait for the lock: another writer may have
+    # committed since it read, and SQLite refuses it at once ("database is locked"). A write therefore takes
+    # the lock first (IMMEDIATE) and queues; reads stay deferred so they never wait for writers.
+    immediate = connection.get_execution_options().get(WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str, **options: Any) -> AsyncEngine:
-    """An async engine for the register's database, with SQLite's foreign keys switched on."""
+def _postgresql_limits(settings: Settings, connect_args: dict[str, Any]) -> dict[str, Any]:
+    server_settings = {
+        "statement_timeout": _milliseconds(settings.statement_timeout_seconds),
+        "lock_timeout": _milliseconds(settings.lock_timeout_seconds),
+        **connect_args.get("server_settings", {}),
+    }
+    return {
+        **connect_args,
+        "timeout": settings.connect_timeout_seconds,
+        # The server's statement_timeout answers first; this bounds a statement when the server answers nothing.
+        "command_timeout": settings.statement_timeout_seconds + settings.connect_timeout_seconds,
+        "server_settings": server_settings,
+    }
+
+
+def make_engine(url: str, settings: Settings | None = None, **options: Any) -> AsyncEngine:
+    """An async engine for the register's database, with the time limits of the settings (the defaults if none)."""
+    settings = settings or Settings()
+    backend = make_url(url).get_backend_name()
+    pooled = {} if "poolclass" in options else {"pool_timeout": settings.pool_timeout_seconds}
+    options = {"pool_pre_ping": True, **pooled, **options}
+    if backend in ("postgresql", "postgres"):
+        options["connect_args"] = _postgresql_limits(settings, options.get("connect_args", {}))
     engine = create_async_engine(async_url(url), **options)
     if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine.sync_engine, "connect", _sqlite_connection(_milliseconds(settings.lock_timeout_seconds)))
         event.listen(engine.sync_engine, "begin", _begin)
     return engine
 

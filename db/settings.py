@@ -51,6 +51,24 @@ def check_origin(origin: str) -> None:
         )
 
 
+def _seconds(environ: Mapping[str, str], key: str, default: float) -> float:
+    raw = environ.get(key)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be a number of seconds, such as 5 or 0.5, not {raw!r}") from None
+    _check_seconds(key, value)
+    return value
+
+
+def _check_seconds(key: str, value: float) -> None:
+    # Zero would mean "no limit" to PostgreSQL and "never wait" to SQLite: neither is a limit anyone means.
+    if not 0.01 <= value <= 86400:
+        raise SettingsError(f"{key} must be between 0.01 and 86400 seconds, not {value:g}")
+
+
 def _flag(environ: Mapping[str, str], key: str, default: bool) -> bool:
     raw = environ.get(key)
     if raw is None or raw.strip() == "":
@@ -101,6 +119,14 @@ class Settings:
     # Pages on any origin may read and write: writes need a bearer token, which a foreign page cannot read
     # (no cookies are honoured). CORS_ORIGINS narrows this to the council's own front ends.
     cors_origins: tuple[str, ...] = (ANY_ORIGIN,)
+    # Time: how long one GraphQL request may run, one SQL statement may run, a write may wait for another's
+    # lock (PostgreSQL lock_timeout, SQLite busy timeout), a request may wait for a pooled connection, and
+    # how long connecting to the database may take. Past any of them the client gets TIMEOUT or UNAVAILABLE.
+    request_timeout_seconds: float = 30.0
+    statement_timeout_seconds: float = 25.0
+    lock_timeout_seconds: float = 5.0
+    pool_timeout_seconds: float = 5.0
+    connect_timeout_seconds: float = 5.0
 
     def __post_init__(self) -> None:
         try:
@@ -132,6 +158,14 @@ class Settings:
             raise SettingsError(f"EXPORT_CACHE_FILES must be at least 0, not {self.export_cache_files}")
         for origin in self.cors_origins:
             check_origin(origin)
+        for key, seconds in (
+            ("REQUEST_TIMEOUT_SECONDS", self.request_timeout_seconds),
+            ("STATEMENT_TIMEOUT_SECONDS", self.statement_timeout_seconds),
+            ("LOCK_TIMEOUT_SECONDS", self.lock_timeout_seconds),
+            ("POOL_TIMEOUT_SECONDS", self.pool_timeout_seconds),
+            ("CONNECT_TIMEOUT_SECONDS", self.connect_timeout_seconds),
+        ):
+            _check_seconds(key, seconds)
         if self.port > 65535:
             raise SettingsError(f"PORT must be at most 65535, not {self.port}")
         if self.default_page_size > self.max_page_size:
@@ -187,4 +221,9 @@ class Settings:
             export_cache_dir=environ.get("EXPORT_CACHE_DIR", "").strip() or None,
             export_cache_files=_int(environ, "EXPORT_CACHE_FILES", cls.export_cache_files, minimum=0),
             cors_origins=_origins(environ, "CORS_ORIGINS", cls.cors_origins),
+            request_timeout_seconds=_seconds(environ, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout_seconds),
+            statement_timeout_seconds=_seconds(environ, "STATEMENT_TIMEOUT_SECONDS", cls.statement_timeout_seconds),
+            lock_timeout_seconds=_seconds(environ, "LOCK_TIMEOUT_SECONDS", cls.lock_timeout_seconds),
+            pool_timeout_seconds=_seconds(environ, "POOL_TIMEOUT_SECONDS", cls.pool_timeout_seconds),
+            connect_timeout_seconds=_seconds(environ, "CONNECT_TIMEOUT_SECONDS", cls.connect_timeout_seconds),
         )

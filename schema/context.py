@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 
 from db.callers import ANONYMOUS, Authentication
+from db.engine import WRITES
 from db.settings import Settings
 
 
@@ -45,6 +46,16 @@ class Context:
         if self._session is None:
             self._session = self.sessionmaker()
         return self._session
+
+    async def writing(self) -> AsyncSession:
+        """The request's session in a fresh transaction for a write: it holds the database's write lock from its
+        start, so concurrent writers queue (for LOCK_TIMEOUT_SECONDS) rather than fail part-way."""
+        session = self.session()
+        if session.in_transaction():
+            # A read earlier in the request would make the write upgrade a stale snapshot, which SQLite refuses.
+            await session.commit()
+        await session.connection(execution_options={WRITES: True})
+        return session
 
     async def close(self) -> None:
         """End the request's transaction and give its connection back."""

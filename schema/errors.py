@@ -53,6 +53,16 @@ class ErrorCode(enum.Enum):
     BAD_REQUEST = strawberry.enum_value(
         "BAD_REQUEST", description="The HTTP request is not one the endpoint can run, such as a body that is not JSON."
     )
+    UNAVAILABLE = strawberry.enum_value(
+        "UNAVAILABLE",
+        description="The register's database is away or busy; nothing was changed. Retry after the seconds in the "
+        "Retry-After header.",
+    )
+    TIMEOUT = strawberry.enum_value(
+        "TIMEOUT",
+        description="The request ran past the register's time limit and was stopped; nothing was changed. Ask for "
+        "less, or retry later.",
+    )
     INTERNAL = strawberry.enum_value(
         "INTERNAL", description="Something failed inside the register; the details are in its log, not the response."
     )

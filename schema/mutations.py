@@ -151,7 +151,7 @@ async def retire(kind: RecordKind[T], info: Info, input: RetireInput) -> Any:
 
 
 async def _run(kind: RecordKind[T], info: Info, work: Callable[[AsyncSession], Awaitable[int]]) -> Any:
-    session = info.context.session()
+    session = await info.context.writing()
     try:
         async with session.begin_nested():
             pk = await work(session)

@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from db.outages import outage_of
 from db.settings import Settings
 from db.throttle import Throttle
 from schema import graph  # noqa: F401  (wires every type's relations)
@@ -38,6 +39,7 @@ from schema.nodes import NodeQueries
 from schema.organisation.mutations import OrganisationMutations
 from schema.organisation.queries import OrganisationQueries
 from schema.organisation.types import Directorate, Division, Service
+from schema.outages import DatabaseOutages
 from schema.pipeline.queries import BoardQueries
 from schema.plans.mutations import PlanMutations
 from schema.plans.queries import PlanQueries
@@ -101,8 +103,11 @@ RECORD_TYPES = [
 
 def _is_internal(error: GraphQLError) -> bool:
     # The client's own mistakes are told in full; anything else is masked so no internals leak.
+    # The database's outages are no fault of the register's: DatabaseOutages tells the client what happened.
     original = error.original_error
-    return original is not None and not isinstance(original, RegisterError | GraphQLError)
+    return (
+        original is not None and not isinstance(original, RegisterError | GraphQLError) and outage_of(original) is None
+    )
 
 
 # Factories, not instances: strawberry builds each extension afresh for every request.
@@ -139,6 +144,7 @@ def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawb
             lambda: ValidationCache(maxsize=256),
             lambda: MaskErrors(should_mask_error=_is_internal),
             ReadsNeedToken,
+            DatabaseOutages,
             lambda: QueryCost(throttle=throttle),
             lambda: FilterBounds(limits=FilterLimits.from_settings(settings)),
             *extra,

@@ -75,7 +75,7 @@ class ExchangeMutations:
         self, info: Info, input: Annotated[ContractsImportInput, strawberry.argument(description="The file.")]
     ) -> ContractsImportPayload:
         caller = editor(info.context.auth)
-        session = info.context.session()
+        session = await info.context.writing()
         source = input.source_name or f"API import by {caller.name!r}"
         try:
             if input.format is ExchangeFormat.TRANSPARENCY_CSV:

@@ -50,7 +50,7 @@ async def test_the_register_is_not_ready_without_its_database() -> None:
     assert "nobody" not in readiness.text and "127.0.0.1" not in readiness.text
 
 
-async def test_a_query_without_a_database_fails_without_leaking_why() -> None:
+async def test_a_query_without_a_database_is_unavailable_without_leaking_why() -> None:
     # given the app pointed at a database that is not there
     app = create_app(Settings(database_url=NOWHERE))
 
@@ -58,9 +58,10 @@ async def test_a_query_without_a_database_fails_without_leaking_why() -> None:
     async with running(app) as client:
         response = await client.post("/graphql", json={"query": "{ contracts { totalCount } }"})
 
-    # then the client learns only that something failed inside the register
+    # then the client learns that the database is away and when to retry, and nothing about where it is
     errors = response.json()["errors"]
     assert [(error["message"], error["extensions"]) for error in errors] == [
-        ("Unexpected error.", {"code": "INTERNAL"})
+        ("The register's database is not answering just now; try again shortly.", {"code": "UNAVAILABLE"})
     ]
+    assert response.headers["retry-after"] == "5"
     assert "Connect" not in response.text and "127.0.0.1" not in response.text

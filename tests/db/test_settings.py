@@ -110,6 +110,13 @@ def test_a_blank_variable_falls_back_to_its_default() -> None:
             {"MAX_REQUEST_BYTES": "2000000", "MAX_IMPORT_BYTES": "1000000"},
             "MAX_IMPORT_BYTES (1000000) must not be below MAX_REQUEST_BYTES (2000000)",
         ),
+        (
+            {"REQUEST_TIMEOUT_SECONDS": "soon"},
+            "REQUEST_TIMEOUT_SECONDS must be a number of seconds, such as 5 or 0.5, not 'soon'",
+        ),
+        ({"STATEMENT_TIMEOUT_SECONDS": "0"}, "STATEMENT_TIMEOUT_SECONDS must be between 0.01 and 86400 seconds, not 0"),
+        ({"LOCK_TIMEOUT_SECONDS": "-1"}, "LOCK_TIMEOUT_SECONDS must be between 0.01 and 86400 seconds, not -1"),
+        ({"POOL_TIMEOUT_SECONDS": "nan"}, "POOL_TIMEOUT_SECONDS must be between 0.01 and 86400 seconds, not nan"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(environ: dict[str, str], message: str) -> None:
@@ -130,3 +137,12 @@ def test_settings_built_in_code_cannot_switch_a_limit_off() -> None:
         Settings(max_query_depth=0)
     with pytest.raises(SettingsError, match=r"PAGE_SIZE_DEFAULT \(30\) must not exceed PAGE_SIZE_MAX \(25\)"):
         Settings(default_page_size=30, max_page_size=25)
+
+
+def test_the_time_limits_are_read_in_seconds() -> None:
+    # given an operator raising the request limit and shortening the pool wait
+    settings = Settings.from_environ({"REQUEST_TIMEOUT_SECONDS": "120", "POOL_TIMEOUT_SECONDS": "0.5"})
+
+    # then the register uses those, and the defaults for the rest
+    assert (settings.request_timeout_seconds, settings.pool_timeout_seconds) == (120.0, 0.5)
+    assert settings.statement_timeout_seconds == Settings.statement_timeout_seconds
