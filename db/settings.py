@@ -177,6 +177,11 @@ class Settings:
                 f"MAX_QUERY_COST ({self.max_query_cost}) must not exceed RATE_LIMIT_POINTS ({self.rate_limit_points}), "
                 "or a query the register allows could never be let through"
             )
+        if self.max_import_bytes < self.max_request_bytes:
+            raise SettingsError(
+                f"MAX_IMPORT_BYTES ({self.max_import_bytes}) must not be below "
+                f"MAX_REQUEST_BYTES ({self.max_request_bytes})"
+            )
 
     @property
     def export_cache_folder(self) -> Path:
@@ -186,12 +191,6 @@ class Settings:
             return Path(self.export_cache_dir)
         database = hashlib.sha256(self.database_url.encode()).hexdigest()[:12]
         return Path(tempfile.gettempdir()) / f"register-exports-{database}"
-
-        if self.max_import_bytes < self.max_request_bytes:
-            raise SettingsError(
-                f"MAX_IMPORT_BYTES ({self.max_import_bytes}) must not be below "
-                f"MAX_REQUEST_BYTES ({self.max_request_bytes})"
-            )
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:

@@ -30,11 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from db.base import utc_now
-from db.models import ApiToken, RegisterVersion
+from db.models import ApiToken, RegisterVersion, ThrottleBucket
 
 __all__ = ["Version", "advance", "read_version", "snapshot"]
 
-_UNVERSIONED = frozenset({ApiToken.__tablename__, RegisterVersion.__tablename__})
+_UNVERSIONED = frozenset({ApiToken.__tablename__, RegisterVersion.__tablename__, ThrottleBucket.__tablename__})
 
 
 @dataclass(frozen=True)
