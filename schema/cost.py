@@ -1,9 +1,9 @@
 """What a query costs, worked out from the document before it runs, and what its answer really held.
 
 The cost is how many objects the answer can hold, as GitHub and Shopify count it: every object field costs one
-for each object it can return, a connection multiplies what is under its `edges` by its page size (`first` or
-`last`, else the default page), every other list of objects by its stated bound (schema/bounds.py), and
-scalars cost nothing. The same walk measures the document's depth, its aliases and how many field selections
+for each object it can return, a connection multiplies what is under its `edges` (or `nodes`) by its page size
+(`first` or `last`, else the default page), every other list of objects by its stated bound (schema/bounds.py),
+and scalars cost nothing. The same walk measures the document's depth, its aliases and how many field selections
 it expands to. Each fragment is measured once and its measure reused wherever it is spread, so a document whose
 fragments spread one another twice over, forty deep, is measured in forty steps rather than 2^40.
 """
@@ -40,7 +40,9 @@ from graphql import (
 from schema.bounds import STRUCTURAL_BOUNDS, bound_of
 
 EDGES = "edges"
-"""The list under a connection that its page size multiplies."""
+NODES = "nodes"
+PAGE_LISTS = frozenset({EDGES, NODES})
+"""The lists under a connection that its page size multiplies: its edges, and the same rows' nodes."""
 
 PAGE_ARGUMENTS = ("first", "last")
 
@@ -156,7 +158,7 @@ class DocumentMeasure:
         shape = Measure(depth=1 + inner.depth, aliases=aliases + inner.aliases, selections=1 + inner.selections)
         if not is_list_type(get_nullable_type(definition.type)):
             return Measure(fixed=each) + shape
-        if name == EDGES and is_connection(parent):
+        if name in PAGE_LISTS and is_connection(parent):
             return Measure(per_row=each) + shape
         return Measure(fixed=self._list_size(node, parent, named) * each) + shape
 
