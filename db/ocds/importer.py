@@ -1,4 +1,4 @@
-"""Importing an OCDS release package (or one release): all of it, or none of it.
+"""Importing an OCDS release or record package (or one release or record): all of it, or none of it.
 
 Every release is read and checked, even after a bad one, so the report names every problem with its JSON
 path. A process's releases are compiled (OCDS's merge, latest last) into its current state, which becomes
@@ -34,7 +34,8 @@ from db.ocds.writing import Outcome, RegisterWriter
 
 __all__ = ["import_ocds_package"]
 
-_RELEASE = re.compile(r"^\$(?:\.releases\[\d+\])?")
+# A problem's release or record: what the rejected count counts and the report is ordered by.
+_RELEASE = re.compile(r"^\$(?:\.(?:releases|records)\[(\d+)\])?")
 
 
 async def import_ocds_package(
@@ -172,5 +173,5 @@ def _reject(report: ImportReport, problems: list[RowProblem]) -> NoReturn:
 
 
 def _order(path: str) -> tuple[int, str]:
-    index = re.match(r"^\$\.releases\[(\d+)\]", path)
-    return (-1 if index is None else int(index.group(1)), path)
+    index = _RELEASE.match(path)
+    return (-1 if index is None or index.group(1) is None else int(index.group(1)), path)

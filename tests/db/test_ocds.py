@@ -376,8 +376,15 @@ async def test_a_contract_claimed_by_two_processes_rejects_the_package(session: 
 @pytest.mark.parametrize(
     ("document", "path", "reason"),
     [
-        (b'{"records": []}', "$.records", "record packages are not imported"),
-        (b'{"uri": "x"}', "$", "is neither a release package"),
+        (
+            b'{"records": [{"ocid": "ocds-x-1", "releases": [{"url": "https://x.org/1"}]}]}',
+            "$.records[0].compiledRelease",
+            "a record needs its compiledRelease",
+        ),
+        (b'{"records": {}}', "$.records", "must be an array of records"),
+        (b"\x1f\x8b\x08\x00\x00\x00", "$", "the file is not a JSON document: it is a gzip-compressed file"),
+        (b"Reference,Title\n", "$", "the file is not a JSON document: it is text beginning 'Reference,Title"),
+        (b'{"uri": "x"}', "$", "is neither a release or record package"),
         (b'{"releases": [{"ocid": "ocds-x-1"', "$", "the file is not valid JSON"),
         (b'{"releases": [{"id": "1"}]}', "$.releases[0].ocid", "a release needs the ocid"),
     ],

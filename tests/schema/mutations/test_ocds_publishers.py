@@ -1,0 +1,158 @@
+"""OCDS as publishers send it, imported through `contractsImport`: record packages and bare records, a
+process of several contracts coming back, other buyers' contracts, and the habits of real publishers' data."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db import models
+from tests.conftest import GraphQL, Tokens
+from tests.db.ocds_validation import DATA
+
+SAMPLES = DATA / "samples"
+RECORDS = sorted((SAMPLES / "contracts-finder-2014" / "records").glob("*.json"))
+RELEASES = sorted((SAMPLES / "contracts-finder-2014" / "releases").glob("*.json"))
+FICTIONAL = SAMPLES / "fictional-example-release-package.json"
+DEVON_OCID = "ocds-b5fd17-2c44d7bf-adc8-11e6-9901-0019b9f3037b"
+IMPORT = """
+mutation Import($input: ContractsImportInput!) {
+  contractsImport(input: $input) {
+    summary { created updated unchanged }
+    userErrors { field message code }
+  }
+}
+"""
+CONTRACT = """query($reference: String!) { contract(reference: $reference) { reference title status
+  value { amount basis } provider { name } } }"""
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def record_package(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """A record package as Find a Tender publishes one: its records, each with its releases and compiled release."""
+    publisher = {"name": "Find a Tender", "scheme": "GB-GOR", "uid": "PB1"}
+    return {
+        "uri": "https://www.find-tender.service.gov.uk/api/1.0/ocdsRecordPackages",
+        "version": "1.1",
+        "publishedDate": "2024-03-05T10:15:00Z",
+        "publisher": publisher,
+        "records": records,
+    }
+
+
+async def import_document(
+    graphql: GraphQL, tokens: Tokens, document: str | dict[str, Any], name: str = "publisher.json"
+) -> dict[str, Any]:
+    text = document if isinstance(document, str) else json.dumps(document)
+    variables = {"input": {"format": "OCDS_JSON", "document": text, "sourceName": name}}
+    response = await graphql(IMPORT, variables, token=tokens.editor)
+    assert response.errors == []
+    payload: dict[str, Any] = response.data["contractsImport"]
+    return payload
+
+
+def counts(payload: dict[str, Any]) -> tuple[int, int, int]:
+    summary = payload["summary"]
+    return summary["created"], summary["updated"], summary["unchanged"]
+
+
+async def count(session: AsyncSession, model: type[Any]) -> int:
+    return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+# ---- Record packages and bare records
+
+
+async def test_a_record_package_imports_each_records_compiled_release(graphql: GraphQL, tokens: Tokens) -> None:
+    # given Contracts Finder's five records in one record package, as Find a Tender publishes
+    package = record_package([read_json(path) for path in RECORDS])
+
+    # when an editor imports it
+    payload = await import_document(graphql, tokens, package, "records.json")
+
+    # then each record's process is one contract on the register, at tender
+    assert payload["userErrors"] == []
+    assert counts(payload) == (5, 0, 0)
+    devon = (await graphql(CONTRACT, {"reference": DEVON_OCID})).data["contract"]
+    assert devon["title"] == "CP1089-14 Secure confidential waste collection, shredding and disposal service"
+    assert devon["status"] == "PLANNED"
+    assert devon["value"] == {"amount": "600000.00", "basis": "TOTAL"}
+
+    # and the same processes sent as bare releases (under the same name) are the same contracts, unchanged
+    for path in RELEASES:
+        again = await import_document(graphql, tokens, path.read_text(encoding="utf-8"), "records.json")
+        assert counts(again) == (0, 0, 1)
+
+
+async def test_a_bare_record_is_a_record_not_a_package(graphql: GraphQL, tokens: Tokens, session: AsyncSession) -> None:
+    # given one bare record (an object with releases and a compiled release, not a package)
+    record = RECORDS[2].read_text(encoding="utf-8")
+    before = await count(session, models.Contract)
+
+    # when it is imported
+    payload = await import_document(graphql, tokens, record, RECORDS[2].name)
+
+    # then its process is one contract, named by the process's ocid
+    assert payload["userErrors"] == []
+    assert counts(payload) == (1, 0, 0)
+    assert await count(session, models.Contract) == before + 1
+    assert (await graphql(CONTRACT, {"reference": DEVON_OCID})).data["contract"]["status"] == "PLANNED"
+
+
+async def test_a_record_without_a_compiled_release_has_its_releases_compiled(graphql: GraphQL, tokens: Tokens) -> None:
+    # given the worked example's six releases as one record, in full, with no compiled release
+    releases = read_json(FICTIONAL)["releases"]
+    package = record_package([{"ocid": releases[0]["ocid"], "releases": releases}])
+
+    # when it is imported
+    payload = await import_document(graphql, tokens, package)
+
+    # then the releases were compiled into the process's current state, as from the release package
+    assert counts(payload) == (1, 0, 0)
+    from_releases = await import_document(graphql, tokens, read_json(FICTIONAL))
+    assert counts(from_releases) == (0, 0, 1)
+
+
+async def test_a_record_that_only_links_its_releases_is_refused_naming_it(
+    graphql: GraphQL, tokens: Tokens, session: AsyncSession
+) -> None:
+    # given a record package whose second record has only linked releases (URLs) and no compiled release
+    linked = {
+        "ocid": "ocds-h6vhtk-0421f9",
+        "releases": [{"url": "https://example.org/releases.json#1", "date": "2024-01-01T00:00:00Z", "tag": ["tender"]}],
+    }
+    package = record_package([read_json(RECORDS[0]), linked])
+    before = await count(session, models.Contract)
+
+    # when it is imported, then nothing is written and the error names the record and the field it lacks
+    payload = await import_document(graphql, tokens, package)
+    assert payload["summary"] is None
+    [error] = payload["userErrors"]
+    assert error["message"].startswith("$.records[1].compiledRelease: a record needs its compiledRelease")
+    assert await count(session, models.Contract) == before
+
+
+async def test_a_compressed_file_is_refused_as_not_a_json_or_csv_document(graphql: GraphQL, tokens: Tokens) -> None:
+    # given the worked example gzipped, as a publisher's bulk download comes, sent as it is
+    squeezed = gzip.compress(FICTIONAL.read_bytes()).decode("latin-1")
+
+    # when it is imported as OCDS, or as a Transparency Code CSV
+    as_json = await import_document(graphql, tokens, squeezed)
+    variables = {"input": {"format": "TRANSPARENCY_CSV", "document": squeezed}}
+    as_csv = (await graphql(IMPORT, variables, token=tokens.editor)).data["contractsImport"]
+
+    # then each is refused saying what the file is
+    [json_error] = as_json["userErrors"]
+    assert json_error["message"].startswith("the file is not a JSON document: it is a gzip-compressed file")
+    [csv_error] = as_csv["userErrors"]
+    assert csv_error["message"].startswith("the file is not a CSV document: it is a gzip-compressed file")
+    assert as_csv["summary"] is None
