@@ -50,27 +50,29 @@ class _Unit:
 
 
 def map_contracts(
-    release: Node, ocid: str, *, prefix: str, council: Council, source_name: str, final: bool
+    release: Node, ocid: str, *, prefix: str, council: Council, source_name: str, final: bool, several: bool = False
 ) -> list[ContractView]:
     """The register contracts a release describes; problems go to the release's list.
 
     ``final`` is false when checking one release of several for a process: completeness (a title, the
-    register's reference and status) is asked only of the compiled release.
+    register's reference and status) is asked only of the compiled release. ``several`` says the process has
+    other contracts, published in releases of their own, so none of them owns its ocid.
     """
     details = release.at(DETAILS)
     units = _units(release)
     if details is not None and len(units) > 1:
         details.fail(f"describes one contract, but the release has {len(units)} contracts or awards")
         return []
+    several = several or len(units) > 1
     buyer = _council_buys(release, council)
     views = []
     for unit in units:
-        view = _view(release, unit, ocid, len(units) > 1, details is not None, source_name, final)
+        view = _view(release, unit, ocid, several, details is not None, source_name, final)
         if view is None:
             continue
         if details is not None:
             view = read_contract_details(details, view, final)
-        ids = _ids(view, unit, release, len(units) > 1, prefix)
+        ids = _ids(view, unit, release, several, prefix)
         view = replace(view, ids=ids, ocid=None if ids.ocid is not None or ocid == _minted(view, prefix) else ocid)
         generated = contract_release(view, prefix=prefix, council=council, buyer=buyer)
         original = _restricted(release.value, unit)

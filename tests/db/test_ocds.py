@@ -433,3 +433,41 @@ async def test_a_tender_later_awarded_in_two_lots_becomes_two_contracts_under_it
     assert sorted(release["contracts"][0]["id"] for release in releases) == sorted(
         [award["contracts"][0]["id"], "contract-2"]
     )
+
+
+async def test_a_process_of_several_contracts_comes_back_from_the_registers_own_export(
+    session: AsyncSession, empty_database: Database
+) -> None:
+    # given a publisher's process awarded in two lots, imported, and the register's export of it
+    award = read_json(FICTIONAL)["releases"][4]
+    beta = {"id": "GB-COH-22222222", "name": "Beta Corp Construction"}
+    award["awards"].append(copy.deepcopy(award["awards"][0]) | {"id": "lot-2", "suppliers": [beta]})
+    award["contracts"].append(copy.deepcopy(award["contracts"][0]) | {"id": "contract-2", "awardID": "lot-2"})
+    await import_ocds_package(session, award, actor="test", source_name="award.json")
+    first = await exported(session)
+
+    # when the export is imported back into the same register
+    again = await import_ocds_package(session, json.loads(first), actor="test", source_name="contracts.ocds.json")
+
+    # then every process, the two lots included, is found: nothing refused, nothing created, the same releases
+    assert (again.created, again.updated + again.unchanged, again.rejected) == (0, 40, 0)
+    assert content(await exported(session)) == content(first)
+
+    # and into an empty register, whose export then publishes the same releases
+    engine = empty_database.engine()
+    try:
+        await upgrade(engine)
+        async with async_sessionmaker(engine, expire_on_commit=False)() as fresh:
+            report = await import_ocds_package(fresh, json.loads(first), actor="test", source_name="x.json")
+            await fresh.commit()
+            assert content(await exported(fresh)) == content(first)
+    finally:
+        await engine.dispose()
+    assert (report.created, report.rejected) == (40, 0)
+
+
+def content(package: str) -> list[dict[str, Any]]:
+    """A package's releases without their ids, which digest the bytes (and so the order of keys)."""
+    return [
+        {key: value for key, value in release.items() if key != "id"} for release in json.loads(package)["releases"]
+    ]
