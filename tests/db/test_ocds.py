@@ -253,10 +253,16 @@ async def test_contracts_finder_tender_notices_import_as_planned_contracts_keepi
     assert devon.title == "CP1089-14 Secure confidential waste collection, shredding and disposal service"
     assert (devon.status, devon.value_pence, devon.value_basis) == ("PLANNED", 60_000_000, "TOTAL")
     assert devon.source == f"{CONTRACTS_FINDER[2].name}, {ocid}"
-    # and what the register does not map is kept: the buyer, the CPV items, Contracts Finder's own fields
+    # bought by Devon, not by this council
+    assert (devon.buyer, devon.buyer_name, devon.buyer_identifier) == (
+        "OTHER",
+        "Devon County Council",
+        "098c30a2b4f40f0bb11071b7a5fab3d6",
+    )
+    # and what the register does not map is kept: the CPV items, Contracts Finder's own fields
     assert devon.extra is not None
     unmapped = devon.extra["ocds"]["unmapped"]
-    assert unmapped["buyer"] == {"id": "098c30a2b4f40f0bb11071b7a5fab3d6", "name": "Devon County Council"}
+    assert "buyer" not in unmapped
     assert unmapped["tender"]["xClassifications"]["ojeuContractType"] == "Works"
     assert unmapped["tender"]["items"][0]["classification"]["id"] == "90500000"
     assert unmapped["tender"]["status"] == "unsuccessful"

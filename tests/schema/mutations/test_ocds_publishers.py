@@ -156,3 +156,72 @@ async def test_a_compressed_file_is_refused_as_not_a_json_or_csv_document(graphq
     [csv_error] = as_csv["userErrors"]
     assert csv_error["message"].startswith("the file is not a CSV document: it is a gzip-compressed file")
     assert as_csv["summary"] is None
+
+
+# ---- Other buyers
+
+BUYER = (
+    """query($reference: String!) { contract(reference: $reference) { reference buyer { kind name identifier } } }"""
+)
+TOTALS = """query($filter: ContractFilter) { contractTotals(groupBy: [], basis: TOTAL, filter: $filter) {
+  amount count } }"""
+OCDS_EXPORT = "/exports/contracts.ocds.json?publishedDate=2026-11-24T09:30:00Z"
+
+
+def a_neighbours_release() -> dict[str, Any]:
+    """Devon's tender notice, as a neighbouring council published it on Contracts Finder."""
+    return read_json(RELEASES[2])
+
+
+async def test_another_buyers_contract_stays_theirs_and_is_not_this_councils_spend(
+    graphql: GraphQL, tokens: Tokens, client: Any
+) -> None:
+    # given this council's total spend
+    before = (await graphql(TOTALS)).data["contractTotals"][0]
+
+    # when Devon's tender notice (£600,000, bought by Devon County Council) is imported
+    payload = await import_document(graphql, tokens, a_neighbours_release(), "devon.json")
+    assert counts(payload) == (1, 0, 0)
+
+    # then the contract says who bought it
+    found = (await graphql(BUYER, {"reference": DEVON_OCID})).data["contract"]
+    assert found["buyer"] == {
+        "kind": "OTHER",
+        "name": "Devon County Council",
+        "identifier": "098c30a2b4f40f0bb11071b7a5fab3d6",
+    }
+    # and this council's totals are as they were, unless other buyers are asked for
+    assert (await graphql(TOTALS)).data["contractTotals"][0] == before
+    others = await graphql(TOTALS, {"filter": {"buyers": ["OTHER"]}})
+    assert others.data["contractTotals"][0] == {"amount": "600000.00", "count": 1}
+    # and the council's own contracts say they are the council's
+    kpsn = (await graphql(BUYER, {"reference": "SCS-2017-KPSN"})).data["contract"]
+    assert kpsn["buyer"] == {"kind": "COUNCIL", "name": "Kent County Council", "identifier": "GB-LAE-KEN"}
+
+    # and the export publishes Devon as its buyer, never the council
+    package = (await client.get(OCDS_EXPORT)).json()
+    [release] = [release for release in package["releases"] if release["ocid"] == DEVON_OCID]
+    assert release["buyer"] == {"id": "098c30a2b4f40f0bb11071b7a5fab3d6", "name": "Devon County Council"}
+    assert [party["name"] for party in release["parties"] if "buyer" in party["roles"]] == ["Devon County Council"]
+
+
+async def test_a_release_that_names_no_buyer_is_not_published_as_the_councils(
+    graphql: GraphQL, tokens: Tokens, client: Any
+) -> None:
+    # given a release with no buyer (and no party in the buyer's role)
+    release = a_neighbours_release()
+    del release["buyer"]
+    release["parties"] = []
+
+    # when it is imported
+    payload = await import_document(graphql, tokens, release, "no-buyer.json")
+    assert counts(payload) == (1, 0, 0)
+
+    # then it has no buyer, counts in no council's totals, and is published with none
+    assert (await graphql(BUYER, {"reference": DEVON_OCID})).data["contract"]["buyer"] is None
+    unstated = await graphql(TOTALS, {"filter": {"buyers": ["NOT_STATED"]}})
+    assert unstated.data["contractTotals"][0] == {"amount": "600000.00", "count": 1}
+    package = (await client.get(OCDS_EXPORT)).json()
+    [published] = [release for release in package["releases"] if release["ocid"] == DEVON_OCID]
+    assert "buyer" not in published
+    assert all("buyer" not in party["roles"] for party in published.get("parties", []))
