@@ -225,3 +225,22 @@ async def test_a_release_that_names_no_buyer_is_not_published_as_the_councils(
     [published] = [release for release in package["releases"] if release["ocid"] == DEVON_OCID]
     assert "buyer" not in published
     assert all("buyer" not in party["roles"] for party in published.get("parties", []))
+
+
+# ---- Publishers' habits
+
+
+async def test_html_entities_in_a_publishers_text_are_unescaped(graphql: GraphQL, tokens: Tokens) -> None:
+    # given a release whose title and buyer's name came through a web form, HTML-escaped
+    release = a_neighbours_release()
+    release["tender"]["title"] = "Children&#039;s centres &amp; nurseries "
+    release["buyer"]["name"] = "Devon &amp; Cornwall Police"
+
+    # when it is imported
+    assert counts(await import_document(graphql, tokens, release)) == (1, 0, 0)
+
+    # then the register holds the text as it reads
+    found = (await graphql(CONTRACT, {"reference": DEVON_OCID})).data["contract"]
+    assert found["title"] == "Children's centres & nurseries"
+    buyer = (await graphql(BUYER, {"reference": DEVON_OCID})).data["contract"]["buyer"]
+    assert buyer["name"] == "Devon & Cornwall Police"
