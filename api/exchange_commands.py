@@ -17,7 +17,7 @@ from typing import TextIO
 from api.ocds_commands import add_ocds_commands
 from api.progress import count_lines, line_progress
 from db.engine import make_engine, make_sessionmaker
-from db.exchange import ImportRejected, ImportReport
+from db.exchange import ImportRejected, ImportReport, binary_kind, not_a_document
 from db.settings import Settings
 from db.transparency import export_transparency_csv, import_transparency_csv
 
@@ -49,6 +49,11 @@ async def _import_lines(
 def _import_transparency(settings: Settings, args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
+        with path.open("rb") as raw:
+            binary = binary_kind(raw.read(512))
+        if binary is not None:
+            print(f"register: {path}: {not_a_document(binary, 'CSV')}; nothing was written.", file=sys.stderr)
+            return 1
         total = count_lines(path)
         with path.open(encoding=args.encoding, newline="") as file, line_progress(path.name, total) as progress:
             report = asyncio.run(_import_lines(settings, file, path.name, args.actor, progress))

@@ -42,6 +42,29 @@ class ImportReport:
         return "\n".join(lines)
 
 
+# The first bytes of the files most often sent by mistake for a CSV or JSON document.
+_SIGNATURES = {
+    b"\x1f\x8b": "a gzip-compressed file",
+    b"PK\x03\x04": "a zip archive (an .xlsx spreadsheet is one)",
+    b"\xd0\xcf\x11\xe0": "an old Excel or Word file",
+    b"%PDF": "a PDF",
+    b"BZh": "a bzip2-compressed file",
+    b"\xfd7zXZ": "an xz-compressed file",
+    b"(\xb5/\xfd": "a zstd-compressed file",
+}
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a file is when its first bytes say it is not text (an archive, a compressed file), else None."""
+    found = next((name for signature, name in _SIGNATURES.items() if head.startswith(signature)), None)
+    return found or ("a binary file" if b"\x00" in head else None)
+
+
+def not_a_document(what: str, expected: str) -> str:
+    """The reason a file is refused before it is read: it is not the kind of document the import reads."""
+    return f"the file is not a {expected} document: it is {what}; decompress it, or export it as {expected}"
+
+
 class ImportRejected(Exception):
     """An import that changed nothing because at least one row was bad; the report names every bad row."""
 

@@ -8,7 +8,7 @@ from db.models.commissioning import (
     KeyDecision,
     SignificanceReason,
 )
-from db.models.contracts import Contract, ContractStatus, ProcurementRoute, service_contract
+from db.models.contracts import Contract, ContractBuyer, ContractStatus, ProcurementRoute, service_contract
 from db.models.history import Change, ChangeKind
 from db.models.organisation import Directorate, Division, Service, ServiceDelivery
 from db.models.plans import BusinessPlan, PlanPriority, PlanReference, PlanStatus, PlanSubject
@@ -25,6 +25,7 @@ __all__ = [
     "ChangeKind",
     "CommissioningActivity",
     "Contract",
+    "ContractBuyer",
     "ContractStatus",
     "Directorate",
     "Division",

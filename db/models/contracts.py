@@ -36,6 +36,14 @@ class ProcurementRoute(enum.StrEnum):
     OTHER = "OTHER"
 
 
+class ContractBuyer(enum.StrEnum):
+    """Who bought a contract: the council, another buyer an imported release named, or no buyer named at all."""
+
+    COUNCIL = "COUNCIL"
+    OTHER = "OTHER"
+    NOT_STATED = "NOT_STATED"
+
+
 class Contract(Recorded, Base):
     """A contract on the council's register, with its provider, value on a stated basis, and term."""
 
@@ -48,6 +56,7 @@ class Contract(Recorded, Base):
         interval_valid("max_extent"),
         interval_valid("review"),
         one_of("procurement_route", ProcurementRoute),
+        one_of("buyer", ContractBuyer),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +104,18 @@ class Contract(Recorded, Base):
     )
     extra: Mapped[dict[str, Any] | None] = mapped_column(
         JSON, comment="Fields of an imported record the register does not map, kept as they came."
+    )
+    # Another buyer's contracts are on the register for reference (a neighbour's framework, a joint process)
+    # and are not this council's spend; only an imported release can name one.
+    buyer: Mapped[str] = mapped_column(
+        default=ContractBuyer.COUNCIL.value,
+        server_default=ContractBuyer.COUNCIL.value,
+        index=True,
+        comment="Whether the council bought it, another buyer did, or its source named no buyer.",
+    )
+    buyer_name: Mapped[str | None] = mapped_column(comment="Another buyer's name, as its source gave it.")
+    buyer_identifier: Mapped[str | None] = mapped_column(
+        comment="Another buyer's identifier in its source (an org-id such as GB-LAC-E09000003, where given)."
     )
 
     provider: Mapped[Provider | None] = relationship(back_populates="contracts", lazy="raise")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from db.intervals import DateInterval
-from db.models import ContractStatus
+from db.models import ContractBuyer, ContractStatus
 from db.money import Basis, Money, term_months
 from db.ocds.carriage import DETAILS
 from db.ocds.contract_release import contract_release
@@ -50,29 +50,32 @@ class _Unit:
 
 
 def map_contracts(
-    release: Node, ocid: str, *, prefix: str, council: Council, source_name: str, final: bool
+    release: Node, ocid: str, *, prefix: str, council: Council, source_name: str, final: bool, several: bool = False
 ) -> list[ContractView]:
     """The register contracts a release describes; problems go to the release's list.
 
     ``final`` is false when checking one release of several for a process: completeness (a title, the
-    register's reference and status) is asked only of the compiled release.
+    register's reference and status) is asked only of the compiled release. ``several`` says the process has
+    other contracts, published in releases of their own, so none of them owns its ocid.
     """
     details = release.at(DETAILS)
     units = _units(release)
     if details is not None and len(units) > 1:
         details.fail(f"describes one contract, but the release has {len(units)} contracts or awards")
         return []
-    buyer = _council_buys(release, council)
+    several = several or len(units) > 1
+    buyer = _buyer(release, council)
     views = []
     for unit in units:
-        view = _view(release, unit, ocid, len(units) > 1, details is not None, source_name, final)
+        view = _view(release, unit, ocid, several, details is not None, source_name, final)
         if view is None:
             continue
         if details is not None:
             view = read_contract_details(details, view, final)
-        ids = _ids(view, unit, release, len(units) > 1, prefix)
+        ids = _ids(view, unit, release, several, prefix)
         view = replace(view, ids=ids, ocid=None if ids.ocid is not None or ocid == _minted(view, prefix) else ocid)
-        generated = contract_release(view, prefix=prefix, council=council, buyer=buyer)
+        view = replace(view, buyer=buyer[0], buyer_name=buyer[1], buyer_identifier=buyer[2])
+        generated = contract_release(view, prefix=prefix, council=council)
         original = _restricted(release.value, unit)
         views.append(replace(view, unmapped=remainder(_process(original), _process(generated))))
     return views
@@ -238,10 +241,15 @@ def _process(release: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in release.items() if key not in RELEASE_ONLY}
 
 
-def _council_buys(release: Node, council: Council) -> bool:
-    """Whether the buyer is the council (or not named, when the register takes the contract to be its own)."""
+def _buyer(release: Node, council: Council) -> tuple[ContractBuyer, str | None, str | None]:
+    """Who bought the contracts: the council, another buyer (its name and id as given), or no one named.
+
+    A release that names no buyer stays without one: the register never supposes it is the council's.
+    """
     buyer = release.at("buyer")
-    if buyer is None:
-        return True
-    name = (buyer.label("name") or "").lower()
-    return buyer.text("id") == council.party_id or name == council.name.lower()
+    name, identifier = (None, None) if buyer is None else (buyer.label("name"), buyer.text("id"))
+    if name is None and identifier is None:
+        return ContractBuyer.NOT_STATED, None, None
+    if identifier == council.party_id or (name or "").lower() == council.name.lower():
+        return ContractBuyer.COUNCIL, None, None
+    return ContractBuyer.OTHER, name, identifier

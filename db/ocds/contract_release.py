@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.models import ContractStatus
+from db.models import ContractBuyer, ContractStatus
 from db.money import whole_life
 from db.ocds.carriage import DETAILS, end_of, interval_json, money_json, ocds_amount, pence_json, start_of
 from db.ocds.identity import Council, contract_ocid
-from db.ocds.parties import buyer_party, buyer_reference, supplier_party, supplier_party_id
+from db.ocds.parties import buyer_party, buyer_reference, other_buyer_reference, supplier_party, supplier_party_id
 from db.ocds.views import ContractView
 
 __all__ = ["contract_release", "kept_or_minted_ocid", "published_ocid"]
@@ -37,18 +37,18 @@ def kept_or_minted_ocid(prefix: str, reference: str, *kept: str | None) -> str:
     return next((ocid for ocid in kept if ocid), None) or contract_ocid(prefix, reference)
 
 
-def contract_release(view: ContractView, *, prefix: str, council: Council, buyer: bool = True) -> dict[str, Any]:
-    """The release (without its id and date) for a contract; ``buyer`` is false for another buyer's contract."""
+def contract_release(view: ContractView, *, prefix: str, council: Council) -> dict[str, Any]:
+    """The release (without its id and date) for a contract, naming its buyer: the council, another, or none."""
     release: dict[str, Any] = {"ocid": published_ocid(view, prefix), "tag": [], "initiationType": "tender"}
-    parties = [buyer_party(council)] if buyer else []
+    parties, buyer = _buyer(view, council)
     supplier = None
     if view.provider is not None:
         supplier = supplier_party(view.provider, supplier_party_id(view.provider, view.ids.supplier))
         parties.append(supplier)
     if parties:
         release["parties"] = parties
-    if buyer:
-        release["buyer"] = buyer_reference(council)
+    if buyer is not None:
+        release["buyer"] = buyer
     suppliers = [] if supplier is None else [{"id": supplier["id"], "name": supplier["name"]}]
     if view.status is ContractStatus.PLANNED and view.ids.award is None and view.ids.contract is None:
         release["tag"] = ["tender", "award"] if suppliers else ["tender"]
@@ -68,6 +68,19 @@ def contract_release(view: ContractView, *, prefix: str, council: Council, buyer
         release["contracts"] = [contract]
     release[DETAILS] = contract_details(view)
     return release
+
+
+def _buyer(view: ContractView, council: Council) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The buyer's entry in the parties and its reference: the council's, another's as named, or none.
+
+    A buyer named without an id is referred to by name only: OCDS's parties are keyed by id.
+    """
+    if view.buyer is ContractBuyer.COUNCIL:
+        return [buyer_party(council)], buyer_reference(council)
+    reference = other_buyer_reference(view)
+    if reference is None or "id" not in reference:
+        return [], reference
+    return [reference | {"roles": ["buyer"]}], reference
 
 
 def _terms(view: ContractView, period_name: str) -> dict[str, Any]:

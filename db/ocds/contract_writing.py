@@ -82,6 +82,9 @@ def _values(view: ContractView, row: Contract | None) -> dict[str, Any]:
         "ocid": view.ocid,
         "extra": join_extra(view.ids, view.unmapped, rest),
         "source": view.source,
+        "buyer": view.buyer.value,
+        "buyer_name": view.buyer_name,
+        "buyer_identifier": view.buyer_identifier,
     }
     if view.complete or view.description is not None:
         values["description"] = view.description

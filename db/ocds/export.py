@@ -94,9 +94,7 @@ def _batches(order: list[ProcessKey]) -> Iterator[tuple[str, list[ProcessKey]]]:
 
 
 def _contract(view: ContractView, prefix: str, council: Council) -> dict[str, Any]:
-    # A contract whose release named another buyer keeps that buyer rather than gaining the council.
-    buyer = view.unmapped is None or "buyer" not in view.unmapped
-    release = contract_release(view, prefix=prefix, council=council, buyer=buyer)
+    release = contract_release(view, prefix=prefix, council=council)
     if view.unmapped is None:
         return release
     merged: dict[str, Any] = overlay(view.unmapped, release)

@@ -8,6 +8,7 @@ return a typed value, or None when the field is absent, null, or wrong; a wrong 
 from __future__ import annotations
 
 import enum
+import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -82,9 +83,10 @@ class Node:
         return value or None
 
     def label(self, key: str) -> str | None:
-        """A string field with the spaces around it trimmed (publishers pad titles), None when blank."""
+        """A publisher's text as written: HTML entities unescaped ("&#039;", "&amp;", as Contracts Finder sends
+        them) and the spaces publishers pad titles with trimmed; None when blank."""
         text = self.text(key)
-        return None if text is None else text.strip() or None
+        return None if text is None else html.unescape(text).strip() or None
 
     def flag(self, key: str) -> bool | None:
         node = self.child(key)

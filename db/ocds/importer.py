@@ -1,4 +1,4 @@
-"""Importing an OCDS release package (or one release): all of it, or none of it.
+"""Importing an OCDS release or record package (or one release or record): all of it, or none of it.
 
 Every release is read and checked, even after a bad one, so the report names every problem with its JSON
 path. A process's releases are compiled (OCDS's merge, latest last) into its current state, which becomes
@@ -34,7 +34,8 @@ from db.ocds.writing import Outcome, RegisterWriter
 
 __all__ = ["import_ocds_package"]
 
-_RELEASE = re.compile(r"^\$(?:\.releases\[\d+\])?")
+# A problem's release or record: what the rejected count counts and the report is ordered by.
+_RELEASE = re.compile(r"^\$(?:\.(?:releases|records)\[(\d+)\])?")
 
 
 async def import_ocds_package(
@@ -97,27 +98,55 @@ class _Mapper:
         self.activities: list[tuple[str, ActivityView]] = []
 
     def map(self, ocid: str, releases: list[tuple[str, Any]]) -> None:
+        contracts = _by_contract(releases)
+        for group in contracts:
+            self._map(ocid, group, several=len(contracts) > 1)
+
+    def _map(self, ocid: str, releases: list[tuple[str, Any]], several: bool) -> None:
         if len(releases) > 1:
             found = len(self.problems)
             for path, release in releases:
-                self._read(Node(release, path, self.problems), ocid, final=False)
+                self._read(Node(release, path, self.problems), ocid, final=False, several=several)
             if len(self.problems) > found:
                 return
         path = releases[-1][0]
         compiled = compile_releases([release for _, release in releases]) if len(releases) > 1 else releases[0][1]
-        contracts, activity = self._read(Node(compiled, path, self.problems), ocid, final=True)
+        contracts, activity = self._read(Node(compiled, path, self.problems), ocid, final=True, several=several)
         self.contracts += [(path, ocid, view) for view in contracts]
         if activity is not None:
             self.activities.append((path, activity))
 
-    def _read(self, release: Node, ocid: str, final: bool) -> tuple[list[ContractView], ActivityView | None]:
+    def _read(
+        self, release: Node, ocid: str, final: bool, several: bool
+    ) -> tuple[list[ContractView], ActivityView | None]:
         details = release.at(DETAILS)
         if details is not None and details.text("record") == "activity":
             return [], read_activity_details(release, details, final)
         views = map_contracts(
-            release, ocid, prefix=self.prefix, council=self.council, source_name=self.source_name, final=final
+            release,
+            ocid,
+            prefix=self.prefix,
+            council=self.council,
+            source_name=self.source_name,
+            final=final,
+            several=several,
         )
         return views, None
+
+
+def _by_contract(releases: list[tuple[str, Any]]) -> list[list[tuple[str, Any]]]:
+    """A process's releases, one group per register contract when the register published each on its own.
+
+    The register publishes a process of several contracts (lots) as one release per contract, each naming
+    its contract's reference in `registerDetails`; compiled together they would be one release of several
+    contracts with one contract's details. Anyone else's releases are one group, compiled whole.
+    """
+    groups: dict[str | None, list[tuple[str, Any]]] = {}
+    for path, release in releases:
+        details = release.get(DETAILS) if isinstance(release, dict) else None
+        reference = details.get("reference") if isinstance(details, dict) else None
+        groups.setdefault(reference if isinstance(reference, str) else None, []).append((path, release))
+    return list(groups.values()) if None not in groups else [releases]
 
 
 async def _write(
@@ -172,5 +201,5 @@ def _reject(report: ImportReport, problems: list[RowProblem]) -> NoReturn:
 
 
 def _order(path: str) -> tuple[int, str]:
-    index = re.match(r"^\$\.releases\[(\d+)\]", path)
-    return (-1 if index is None else int(index.group(1)), path)
+    index = _RELEASE.match(path)
+    return (-1 if index is None or index.group(1) is None else int(index.group(1)), path)

@@ -1,13 +1,14 @@
-"""The organisations in a release: the council as buyer, and a contract's supplier with its identifiers."""
+"""The organisations in a release: the council or another buyer, and a contract's supplier with its identifiers."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from db.models import ContractBuyer
 from db.ocds.identity import CHARITY_COMMISSION, COMPANIES_HOUSE, Council, provider_party_id
-from db.ocds.views import ProviderView
+from db.ocds.views import ContractView, ProviderView
 
-__all__ = ["buyer_party", "buyer_reference", "supplier_party", "supplier_party_id"]
+__all__ = ["buyer_party", "buyer_reference", "other_buyer_reference", "supplier_party", "supplier_party_id"]
 
 
 def buyer_party(council: Council) -> dict[str, Any]:
@@ -21,6 +22,14 @@ def buyer_party(council: Council) -> dict[str, Any]:
 
 def buyer_reference(council: Council) -> dict[str, Any]:
     return {"id": council.party_id, "name": council.name}
+
+
+def other_buyer_reference(view: ContractView) -> dict[str, Any] | None:
+    """Another buyer as its release named it (id and name, as given); None when the release named none."""
+    if view.buyer is not ContractBuyer.OTHER:
+        return None
+    named = {"id": view.buyer_identifier, "name": view.buyer_name}
+    return {key: value for key, value in named.items() if value is not None} or None
 
 
 def supplier_party_id(provider: ProviderView, kept_id: str | None) -> str:

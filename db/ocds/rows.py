@@ -15,6 +15,7 @@ from db.models import (
     ActivityContract,
     CommissioningActivity,
     Contract,
+    ContractBuyer,
     ContractStatus,
     Directorate,
     Division,
@@ -145,6 +146,9 @@ class ViewReader:
             ids=ids,
             unmapped=unmapped,
             extra=rest,
+            buyer=ContractBuyer(row.buyer),
+            buyer_name=row.buyer_name,
+            buyer_identifier=row.buyer_identifier,
         )
 
     def _activity(self, row: CommissioningActivity, contracts: dict[int, ContractView], prefix: str) -> ActivityView:

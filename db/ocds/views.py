@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.intervals import DateInterval
-from db.models import ContractStatus, ProcurementRoute, ProviderKind
+from db.models import ContractBuyer, ContractStatus, ProcurementRoute, ProviderKind
 from db.money import Money
 
 __all__ = [
@@ -76,7 +76,8 @@ class ContractView:
     """A contract and its supplier: one contracting process (or one contract of a process with several).
 
     `complete` says whether every register field is stated (the register's own releases) or only those OCDS
-    carries (anyone else's), so an import never blanks what it was not told. `unmapped` is what an imported
+    carries (anyone else's), so an import never blanks what it was not told. `buyer` is the council unless the
+    release named another buyer (named by `buyer_name` and `buyer_identifier`) or none. `unmapped` is what an imported
     release held beyond the fields mapped here; `extra` is the rest of `contract.extra` (another format's).
     """
 
@@ -102,6 +103,9 @@ class ContractView:
     ids: OcdsIds = field(default_factory=OcdsIds)
     unmapped: dict[str, Any] | None = None
     extra: dict[str, Any] | None = None
+    buyer: ContractBuyer = ContractBuyer.COUNCIL
+    buyer_name: str | None = None
+    buyer_identifier: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import strawberry
 from sqlalchemy import ColumnElement, and_, select
 
 from db import models
-from schema.contracts.types import ContractStatus
+from schema.contracts.types import ContractBuyer, ContractStatus
 from schema.council_dates import CouncilDate
 from schema.errors import RegisterError
 from schema.filtering import Clause, build_where, contains_text, pks
@@ -52,6 +52,11 @@ class ContractFilter:
     )
     referenced_by_plan_id: strawberry.ID | None = strawberry.field(
         default=None, description="Contracts that this business plan references."
+    )
+    buyers: list[ContractBuyer] | None = strawberry.field(
+        default=None,
+        description="Contracts bought by any of these: this council, other buyers, or none named. "
+        "`contractTotals` counts only this council's unless this is given.",
     )
     and_: list[ContractFilter] | None = strawberry.field(
         name="and", default=None, description="Filters that must all hold as well."
@@ -100,4 +105,5 @@ CLAUSES: dict[str, Clause] = {
         text, argument, contract.reference, contract.title, contract.description
     ),
     "referenced_by_plan_id": _referenced_by,
+    "buyers": lambda buyers, _, argument: contract.buyer.in_([buyer.value for buyer in buyers]),
 }

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from sqlalchemy import Row
 
+from db.models import ContractBuyer as DbContractBuyer
 from db.models import ContractStatus as DbContractStatus
+from db.ocds.identity import KENT_COUNTY_COUNCIL
 from schema.bounds import RECORD_LIST, at_most
 from schema.records import RecordInfo
 from schema.relations import Relation
@@ -34,6 +36,39 @@ class ContractStatus(enum.Enum):
 assert {s.name for s in ContractStatus} == {s.value for s in DbContractStatus}
 
 
+@strawberry.enum(description="Who bought a contract.")
+class ContractBuyer(enum.Enum):
+    COUNCIL = strawberry.enum_value("COUNCIL", description="This council: the register's own contracts.")
+    OTHER = strawberry.enum_value(
+        "OTHER", description="Another buyer, named by the OCDS release it was imported from; not this council's spend."
+    )
+    NOT_STATED = strawberry.enum_value(
+        "NOT_STATED", description="Its source named no buyer; the register does not suppose it is this council."
+    )
+
+
+assert {s.name for s in ContractBuyer} == {s.value for s in DbContractBuyer}
+
+
+@strawberry.type(description="The organisation that bought a contract: this council, or another buyer.")
+class Buyer:
+    kind: ContractBuyer = strawberry.field(description="Whether it is this council or another buyer.")
+    name: str | None = strawberry.field(description="Its name, as the register or the contract's source gives it.")
+    identifier: str | None = strawberry.field(
+        description="Its identifier: the council's org-id, or the one the source gave (such as GB-LAC-E09000003)."
+    )
+
+    @classmethod
+    def of(cls, kind: str, name: str | None, identifier: str | None) -> Buyer | None:
+        """The buyer of a contract row; None when its source named none."""
+        if kind == DbContractBuyer.COUNCIL:
+            council = KENT_COUNTY_COUNCIL
+            return cls(kind=ContractBuyer.COUNCIL, name=council.name, identifier=council.party_id)
+        if kind == DbContractBuyer.OTHER:
+            return cls(kind=ContractBuyer.OTHER, name=name, identifier=identifier)
+        return None
+
+
 @strawberry.type(description="A contract on the council's register: who delivers what, for how much, until when.")
 class Contract(Node):
     type_name: ClassVar[str] = "Contract"
@@ -54,6 +89,10 @@ class Contract(Node):
         description="The latest the contract can run to if every extension option is taken."
     )
     extension_options: str | None = strawberry.field(description="The extension options, as recorded.")
+    buyer: Buyer | None = strawberry.field(
+        description="Who bought it: this council, or another buyer an imported release named; null when its "
+        "source named no buyer. Only this council's contracts count in `contractTotals` unless asked."
+    )
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     provider_pk: strawberry.Private[int | None]
     directorate_pk: strawberry.Private[int | None]
@@ -102,6 +141,7 @@ class Contract(Node):
                 row.max_extent_earliest, row.max_extent_latest, row.max_extent_precision, row.max_extent_text
             ),
             extension_options=row.extension_options,
+            buyer=Buyer.of(row.buyer, row.buyer_name, row.buyer_identifier),
             record=RecordInfo.from_row(row),
             provider_pk=row.provider_id,
             directorate_pk=row.directorate_id,

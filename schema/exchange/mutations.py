@@ -9,7 +9,7 @@ from typing import Annotated
 
 import strawberry
 
-from db.exchange import ImportRejected, ImportReport
+from db.exchange import ImportRejected, ImportReport, binary_kind, not_a_document
 from db.ocds.importer import import_ocds_package
 from db.transparency.importer import import_transparency_csv
 from schema.bounds import IMPORT_PROBLEMS, at_most
@@ -24,7 +24,8 @@ class ExchangeFormat(enum.Enum):
         "TRANSPARENCY_CSV", description="Local Government Transparency Code 2015 contracts CSV (any usual layout)."
     )
     OCDS_JSON = strawberry.enum_value(
-        "OCDS_JSON", description="An Open Contracting Data Standard 1.1 release package (or a bare release list)."
+        "OCDS_JSON",
+        description="An Open Contracting Data Standard 1.1 release or record package, or one bare release or record.",
     )
 
 
@@ -61,7 +62,11 @@ def _refusal(report: ImportReport) -> list[UserError]:
     if len(messages) > IMPORT_PROBLEMS:
         more = len(messages) - (IMPORT_PROBLEMS - 1)
         messages = [*messages[: IMPORT_PROBLEMS - 1], f"...and {more} more bad rows; fix these and import again"]
-    return [UserError(field=["input", "document"], message=message, code=ErrorCode.BAD_INPUT) for message in messages]
+    return [_bad_document(message) for message in messages]
+
+
+def _bad_document(message: str) -> UserError:
+    return UserError(field=["input", "document"], message=message, code=ErrorCode.BAD_INPUT)
 
 
 @strawberry.type
@@ -77,6 +82,12 @@ class ExchangeMutations:
         caller = editor(info.context.auth)
         session = await info.context.writing()
         source = input.source_name or f"API import by {caller.name!r}"
+        # A binary file pasted or uploaded as text would otherwise fail as a confusing first bad line or JSON error.
+        binary = binary_kind(input.document[:512].encode("latin-1", "replace"))
+        if binary is not None:
+            expected = "CSV" if input.format is ExchangeFormat.TRANSPARENCY_CSV else "JSON"
+            message = not_a_document(binary, expected)
+            return ContractsImportPayload(summary=None, user_errors=[_bad_document(message)])
         try:
             if input.format is ExchangeFormat.TRANSPARENCY_CSV:
                 lines = io.StringIO(input.document)
@@ -86,8 +97,7 @@ class ExchangeMutations:
                     package = json.loads(input.document)
                 except json.JSONDecodeError as error:
                     message = f"The document is not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-                    bad = UserError(field=["input", "document"], message=message, code=ErrorCode.BAD_INPUT)
-                    return ContractsImportPayload(summary=None, user_errors=[bad])
+                    return ContractsImportPayload(summary=None, user_errors=[_bad_document(message)])
                 prefix = info.context.settings.ocid_prefix
                 report = await import_ocds_package(
                     session, package, actor=caller.name, source_name=source, prefix=prefix

@@ -174,7 +174,8 @@ Basis = Annotated[
 class TotalsQueries:
     @strawberry.field(
         description="Totals and counts of the contracts a filter matches, grouped in SQL (by end date for years "
-        "and quarters; contracts with no end form a group with no year). "
+        "and quarters; contracts with no end form a group with no year). Only this council's contracts count "
+        "unless the filter names `buyers`. "
         f"{at_most(MAX_GROUPS)} A grouping that makes more is refused."
     )
     async def contract_totals(
@@ -189,6 +190,9 @@ class TotalsQueries:
         columns = {"DIRECTORATE": contract.c.directorate_id, "PROVIDER": contract.c.provider_id}
         keys = _keys({choice.name for choice in group_by}, columns, contract.c.end_earliest)
         statement = current_only(select(contract).where(true() if filter is None else filter.where()))
+        if filter is None or filter.buyers is None:
+            # Other buyers' contracts are on the register for reference, not as this council's spend.
+            statement = statement.where(contract.c.buyer == models.ContractBuyer.COUNCIL.value)
         grouped = _grouped(statement, keys, contract.c.annual_value_pence, contract.c.total_value_pence, basis)
         return await _totals(info, grouped, basis)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -63,5 +65,26 @@ def test_a_bad_package_exits_1_naming_the_json_path_and_writes_nothing(
     err = capsys.readouterr().err
     assert "Import of bad.json rejected; nothing was written." in err
     assert "$.releases[3].awards[0].value.amount: must be a number, not the string 'a lot'" in err
+    assert main(["export", "ocds", "--published-date", "2026-11-24"]) == 0
+    assert '"releases":[\n]}' in capsys.readouterr().out
+
+
+def test_a_compressed_file_is_refused_saying_what_it_is(
+    register_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a publisher's package downloaded gzipped, and a spreadsheet saved as .xlsx (a zip archive)
+    squeezed = tmp_path / "releases.json.gz"
+    squeezed.write_bytes(gzip.compress(FICTIONAL.read_bytes()))
+    workbook = tmp_path / "contracts.xlsx"
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    capsys.readouterr()
+
+    # when each is imported, then each is refused, saying what the file is, and nothing is written
+    assert main(["import", "ocds", str(squeezed)]) == 1
+    assert "$: the file is not a JSON document: it is a gzip-compressed file" in capsys.readouterr().err
+    assert main(["import", "transparency", str(workbook)]) == 1
+    err = capsys.readouterr().err
+    assert "the file is not a CSV document: it is a zip archive (an .xlsx spreadsheet is one)" in err
     assert main(["export", "ocds", "--published-date", "2026-11-24"]) == 0
     assert '"releases":[\n]}' in capsys.readouterr().out
