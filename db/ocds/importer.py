@@ -123,7 +123,7 @@ class _Mapper:
 async def _write(
     session: AsyncSession, mapper: _Mapper, actor: str, report: ImportReport, problems: list[RowProblem]
 ) -> None:
-    writer = await RegisterWriter.load(session, actor=actor)
+    writer = await RegisterWriter.load(session, actor=actor, source_name=mapper.source_name)
     claims = ContractClaims()
     for path, ocid, contract in mapper.contracts:
         found: list[str] = []
@@ -132,6 +132,7 @@ async def _write(
     for path, activity in mapper.activities:
         found = []
         _count(report, await put_activity(writer, activity, claimed, path, found), path, found, problems)
+    await writer.log.write(session)
 
 
 def _count(
