@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# How an imported record's first change names the format it came in, before the file and place in it.
+CSV_IMPORT = "Transparency Code CSV"
+OCDS_IMPORT = "OCDS package"
+
 
 @dataclass(frozen=True)
 class RowProblem:

@@ -9,7 +9,7 @@ from db.models.commissioning import (
     SignificanceReason,
 )
 from db.models.contracts import Contract, ContractBuyer, ContractStatus, ProcurementRoute, service_contract
-from db.models.history import Change, ChangeKind
+from db.models.history import FIRST_KINDS, Change, ChangeKind
 from db.models.organisation import Directorate, Division, Service, ServiceDelivery
 from db.models.plans import BusinessPlan, PlanPriority, PlanReference, PlanStatus, PlanSubject
 from db.models.providers import Provider, ProviderKind, TradedCompany, TradedCompanyCommissioner
@@ -23,6 +23,7 @@ __all__ = [
     "BusinessPlan",
     "Change",
     "ChangeKind",
+    "FIRST_KINDS",
     "CommissioningActivity",
     "Contract",
     "ContractBuyer",

@@ -15,9 +15,15 @@ from db.base import Base, one_of, utc_now
 class ChangeKind(enum.StrEnum):
     """What a change did to its record."""
 
+    SEED = "SEED"
+    IMPORT = "IMPORT"
     CREATE = "CREATE"
     UPDATE = "UPDATE"
     RETIRE = "RETIRE"
+
+
+# The kinds that bring a record onto the register: its first change, with no state before it.
+FIRST_KINDS = frozenset({ChangeKind.SEED, ChangeKind.IMPORT, ChangeKind.CREATE})
 
 
 class Change(Base):
@@ -38,3 +44,6 @@ class Change(Base):
     version: Mapped[int]
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    origin: Mapped[str | None] = mapped_column(
+        comment="Where a seeded or imported record came from: the seed file and paper, or the import's format and file."
+    )

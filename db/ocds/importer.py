@@ -152,7 +152,7 @@ def _by_contract(releases: list[tuple[str, Any]]) -> list[list[tuple[str, Any]]]
 async def _write(
     session: AsyncSession, mapper: _Mapper, actor: str, report: ImportReport, problems: list[RowProblem]
 ) -> None:
-    writer = await RegisterWriter.load(session, actor=actor)
+    writer = await RegisterWriter.load(session, actor=actor, source_name=mapper.source_name)
     claims = ContractClaims()
     for path, ocid, contract in mapper.contracts:
         found: list[str] = []
@@ -161,6 +161,7 @@ async def _write(
     for path, activity in mapper.activities:
         found = []
         _count(report, await put_activity(writer, activity, claimed, path, found), path, found, problems)
+    await writer.log.write(session)
 
 
 def _count(

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import Base, Recorded
-from db.history import record_change, snapshot
+from db.exchange import OCDS_IMPORT
+from db.history import ChangeLog, snapshot
 from db.models import (
     ActivityContract,
     ChangeKind,
@@ -53,12 +54,18 @@ def _index(rows: list[M], *keys: str) -> dict[Hashable, M]:
     return found
 
 
+def _origin(log: ChangeLog, values: dict[str, Any]) -> str | None:
+    """The package and the process a record's values came from, where they say (their `source`)."""
+    source = values.get("source")
+    return f"{OCDS_IMPORT}: {source}" if isinstance(source, str) else log.origin
+
+
 class RegisterWriter:
     """The register's rows by their natural keys, loaded once per import, and the one way to change them."""
 
-    def __init__(self, session: AsyncSession, actor: str, rows: dict[type[Base], list[Any]]) -> None:
+    def __init__(self, session: AsyncSession, log: ChangeLog, rows: dict[type[Base], list[Any]]) -> None:
         self.session = session
-        self.actor = actor
+        self.log = log
         self.contracts: dict[Hashable, Contract] = _index(rows[Contract], "reference")
         self.contracts_by_ocid: dict[Hashable, Contract] = _index(rows[Contract], "ocid")
         self.providers: dict[Hashable, Provider] = _index(rows[Provider], "name")
@@ -73,7 +80,7 @@ class RegisterWriter:
         self.links: dict[Hashable, ActivityContract] = _index(rows[ActivityContract], "activity_id", "contract_id")
 
     @classmethod
-    async def load(cls, session: AsyncSession, *, actor: str) -> RegisterWriter:
+    async def load(cls, session: AsyncSession, *, actor: str, source_name: str) -> RegisterWriter:
         models: list[type[Base]] = [
             Contract,
             Provider,
@@ -83,14 +90,17 @@ class RegisterWriter:
             KeyDecision,
             ActivityContract,
         ]
-        return cls(session, actor, {model: list(await session.scalars(select(model))) for model in models})
+        log = ChangeLog(actor, origin=f"{OCDS_IMPORT}: {source_name}")
+        return cls(session, log, {model: list(await session.scalars(select(model))) for model in models})
 
     async def put(self, model: type[M], row: M | None, values: dict[str, Any]) -> tuple[M, Outcome]:
         """Create the row, or change the values that differ (version up by one), recording the change."""
         if row is None:
             created = model(**values)
             self.session.add(created)
-            await record_change(self.session, created, actor=self.actor, kind=ChangeKind.CREATE, before=None)
+            # The records that follow hold this one by its id (a key decision its activity, a link both).
+            await self.session.flush()
+            self.log.note(created, ChangeKind.IMPORT, origin=_origin(self.log, values))
             return created, Outcome.CREATED
         changes = {name: value for name, value in values.items() if getattr(row, name) != value}
         if not changes:
@@ -100,7 +110,7 @@ class RegisterWriter:
             setattr(row, name, value)
         if isinstance(row, Recorded):
             row.version += 1
-        await record_change(self.session, row, actor=self.actor, kind=ChangeKind.UPDATE, before=before)
+        self.log.note(row, ChangeKind.UPDATE, before, origin=_origin(self.log, values))
         return row, Outcome.UPDATED
 
     async def directorate(self, view: DirectorateView, source: str | None) -> tuple[Directorate, bool]:

@@ -17,16 +17,20 @@ from db.seed.entries import SEED_FILES, Entry, read_seed_file
 from db.seed.report import SeedReport
 from db.seed.store import SUBJECT_COLUMNS, Paper, Store
 
-__all__ = ["is_seeded", "seed_register"]
+__all__ = ["SEED_ACTOR", "is_seeded", "seed_register"]
+
+# Who the history says seeded a record: the papers' transcription, loaded by the register's own command.
+SEED_ACTOR = "register seed"
 
 
-async def seed_register(session: AsyncSession) -> SeedReport:
+async def seed_register(session: AsyncSession, *, actor: str = SEED_ACTOR) -> SeedReport:
     """Bring the register into line with the papers, creating or updating rows by natural key.
 
-    Returns what was created, updated and unchanged per table. Does not commit.
+    Each record created gets a first change of kind SEED naming its seed file and paper, and each record
+    updated an UPDATE, under `actor`. Returns what was created, updated and unchanged per table. Does not commit.
     """
     report = SeedReport()
-    store = await Store.load(session, report)
+    store = await Store.load(session, report, actor=actor)
     for name in SEED_FILES:
         await _seed_paper(store, Paper(read_seed_file(name)))
     await store.flush()

@@ -14,10 +14,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import Base, Recorded
+from db.history import ChangeLog, snapshot
 from db.intervals import FinancialYear
 from db.models import (
     ActivityContract,
     BusinessPlan,
+    ChangeKind,
     CommissioningActivity,
     Contract,
     Directorate,
@@ -56,10 +58,11 @@ SUBJECT_COLUMNS = {
 class Rows(Generic[M]):
     """Every row of one table, by natural key, loaded once; `put` creates, updates or leaves each."""
 
-    def __init__(self, session: AsyncSession, model: type[M], counts: TableCounts) -> None:
+    def __init__(self, session: AsyncSession, model: type[M], counts: TableCounts, log: ChangeLog) -> None:
         self.session = session
         self.model = model
         self.counts = counts
+        self.log = log
         self.by_key: dict[Key, M] = {}
         self.written: set[Key] = set()
 
@@ -70,8 +73,9 @@ class Rows(Generic[M]):
         model: type[M],
         key: Callable[[M], Key],
         report: SeedReport,
+        log: ChangeLog,
     ) -> Rows[M]:
-        rows = cls(session, model, report.table(str(model.__tablename__)))
+        rows = cls(session, model, report.table(str(model.__tablename__)), log)
         for row in (await session.scalars(select(model))).all():
             rows.by_key[key(row)] = row
         return rows
@@ -93,17 +97,26 @@ class Rows(Generic[M]):
             self.session.add(row)
             self.by_key[key] = row
             self.counts.created += 1
+            self._note(entry, row, ChangeKind.SEED, None)
             return row
         changed = {name: value for name, value in values.items() if getattr(row, name) != value}
         if not changed:
             self.counts.unchanged += 1
             return row
+        before = snapshot(row)
         for name, value in changed.items():
             setattr(row, name, value)
         if isinstance(row, Recorded):
             row.version += 1
         self.counts.updated += 1
+        self._note(entry, row, ChangeKind.UPDATE, before)
         return row
+
+    def _note(self, entry: Entry, row: M, kind: ChangeKind, before: dict[str, object] | None) -> None:
+        """Keep the change in the history of a record people can see and edit, naming the seed file and paper."""
+        if isinstance(row, Recorded):
+            paper = f", transcribed from {row.source}" if row.source else ""
+            self.log.note(row, kind, before, origin=f"Seed file {entry.where}{paper}")
 
 
 async def link_services(session: AsyncSession, pairs: Iterable[tuple[int, int]], report: SeedReport) -> None:
@@ -149,6 +162,7 @@ class Store:
 
     session: AsyncSession
     report: SeedReport
+    log: ChangeLog
     directorates: Rows[Directorate]
     divisions: Rows[Division]
     plans: Rows[BusinessPlan]
@@ -164,13 +178,16 @@ class Store:
     references: Rows[PlanReference]
 
     @classmethod
-    async def load(cls, session: AsyncSession, report: SeedReport) -> Store:
+    async def load(cls, session: AsyncSession, report: SeedReport, *, actor: str) -> Store:
+        log = ChangeLog(actor)
+
         async def rows(model: type[M], key: Callable[[M], Key]) -> Rows[M]:
-            return await Rows.load(session, model, key, report)
+            return await Rows.load(session, model, key, report, log)
 
         return cls(
             session,
             report,
+            log,
             directorates=await rows(Directorate, lambda r: (r.code,)),
             divisions=await rows(Division, lambda r: (r.directorate_id, r.name)),
             plans=await rows(BusinessPlan, lambda r: (r.directorate_id, r.title, r.financial_year)),
@@ -187,8 +204,9 @@ class Store:
         )
 
     async def flush(self) -> None:
-        """Write what is pending, so new rows have the ids their children's natural keys need."""
+        """Write what is pending, so new rows have the ids their children's natural keys need, and their history."""
         await self.session.flush()
+        await self.log.write(self.session)
 
     def directorate_id(self, entry: Entry, key: str = "directorate") -> int:
         return _found(entry, self.directorates.get((entry.text(key),)), f"directorate {entry.text(key)!r}").id

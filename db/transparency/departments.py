@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.history import record_change
+from db.exchange import CSV_IMPORT
+from db.history import ChangeLog
 from db.models import ChangeKind, Directorate, Division
 from db.transparency.columns import normalise
 from db.transparency.record import Department
@@ -81,7 +82,7 @@ class Departments:
             return directorate, self.divisions.get((directorate.id, normalise(parts[1])))
         return None, None
 
-    async def place(self, department: Department, *, actor: str, source: str) -> Placement:
+    async def place(self, department: Department, *, log: ChangeLog, source: str) -> Placement:
         """The directorate and division a row names, creating them only from a register export's code."""
         placement = Placement()
         named_division: Division | None = None
@@ -90,10 +91,10 @@ class Departments:
         if placement.directorate is None and department.text is not None:
             placement.directorate, named_division = self._from_text(department.text)
         if placement.directorate is None and department.code is not None and department.creates:
-            placement.directorate = await self._create_directorate(department, actor, source)
+            placement.directorate = await self._create_directorate(department, log, source)
             placement.created = True
         if department.division is not None:
-            await self._place_division(placement, department, actor, source)
+            await self._place_division(placement, department, log, source)
         else:
             placement.division = named_division
         placement.unplaced[DEPARTMENT_KEY] = department.text if placement.directorate is None else None
@@ -101,7 +102,7 @@ class Departments:
         placement.unplaced[DIVISION_KEY] = department.division if unplaced_division else None
         return placement
 
-    async def _place_division(self, placement: Placement, department: Department, actor: str, source: str) -> None:
+    async def _place_division(self, placement: Placement, department: Department, log: ChangeLog, source: str) -> None:
         name = department.division or ""
         if placement.directorate is None:
             placement.division = self._only_division(name)
@@ -112,15 +113,18 @@ class Departments:
         if placement.division is None and department.creates:
             division = Division(directorate_id=placement.directorate.id, name=name, source=source)
             self.session.add(division)
-            await record_change(self.session, division, actor=actor, kind=ChangeKind.CREATE, before=None)
+            # Later rows of the batch may name the new division, by its id.
+            await self.session.flush()
+            log.note(division, ChangeKind.IMPORT, origin=f"{CSV_IMPORT}: {source}")
             self._add_division(division)
             placement.division, placement.created = division, True
 
-    async def _create_directorate(self, department: Department, actor: str, source: str) -> Directorate:
+    async def _create_directorate(self, department: Department, log: ChangeLog, source: str) -> Directorate:
         code = department.code or ""
         directorate = Directorate(code=code, name=department.text or code, source=source)
         self.session.add(directorate)
-        await record_change(self.session, directorate, actor=actor, kind=ChangeKind.CREATE, before=None)
+        await self.session.flush()
+        log.note(directorate, ChangeKind.IMPORT, origin=f"{CSV_IMPORT}: {source}")
         self.by_code[code.casefold()] = directorate
         self.by_name.setdefault(normalise(directorate.name), directorate)
         self.by_id[directorate.id] = directorate

@@ -15,6 +15,7 @@ from typing import NoReturn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.exchange import ImportRejected, ImportReport, RowProblem
+from db.history import ChangeLog
 from db.transparency.columns import Field
 from db.transparency.reader import Row, read_rows
 from db.transparency.record import read_record
@@ -36,7 +37,8 @@ async def import_transparency_csv(
     """Create, update or leave each contract of the file by its reference, and its supplier and department.
 
     ``lines`` is the file's text line by line (an open file will do); ``source_name`` names it in each
-    record's provenance ("<source_name>, line N"), and ``actor`` in each change recorded. ``progress`` is
+    record's provenance ("<source_name>, line N"), and ``actor`` in each change recorded: a created record's
+    first change is an IMPORT naming the format, the file and the line. ``progress`` is
     told the line of the file reached after each batch of rows. Counts are of rows: a row is updated when its
     contract, supplier or department changed. Raises ImportRejected, having written nothing, when any row is
     bad; the report names every bad row. An accepted report lists the columns not understood, kept per record.
@@ -53,8 +55,10 @@ async def import_transparency_csv(
     savepoint = await session.begin_nested()
     try:
         writer = await Writer.load(session, layout)
+        log = ChangeLog(actor)
         for batch in _batches(rows):
-            await _import_batch(writer, batch, report, problems, actor, source_name)
+            await _import_batch(writer, batch, report, problems, log, source_name)
+            await log.write(session)
             if progress is not None:
                 progress(batch[-1].line)
     except BaseException:
@@ -72,7 +76,7 @@ async def _import_batch(
     batch: list[Row],
     report: ImportReport,
     problems: dict[int, list[str]],
-    actor: str,
+    log: ChangeLog,
     source_name: str,
 ) -> None:
     reasons = [list(row.problems) for row in batch]
@@ -86,7 +90,7 @@ async def _import_batch(
             problems[record.line] = found
             continue
         source = f"{source_name}, line {record.line}"
-        outcome = await writer.put(record, contract, provider, actor=actor, source=source)
+        outcome = await writer.put(record, contract, provider, log=log, source=source)
         if outcome is Outcome.CREATED:
             report.created += 1
         elif outcome is Outcome.UPDATED:

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.history import record_change, snapshot
+from db.exchange import CSV_IMPORT
+from db.history import ChangeLog, snapshot
 from db.models import ChangeKind, Provider, ProviderKind
 from db.transparency.record import Supplier
 
@@ -93,7 +94,7 @@ class Suppliers:
                 )
 
     async def put(
-        self, supplier: Supplier, provider: Provider | None, *, line: int, actor: str, source: str
+        self, supplier: Supplier, provider: Provider | None, *, line: int, log: ChangeLog, source: str
     ) -> tuple[Provider, bool]:
         """The provider brought into line with what the row says, and whether that changed or created it."""
         values = self._values(supplier, provider)
@@ -101,7 +102,9 @@ class Suppliers:
             values.setdefault("kind", ProviderKind.SUPPLIER.value)
             provider = Provider(**values, source=source)
             self.session.add(provider)
-            await record_change(self.session, provider, actor=actor, kind=ChangeKind.CREATE, before=None)
+            # The row's contract, and later rows naming the same supplier, hold it by its id.
+            await self.session.flush()
+            log.note(provider, ChangeKind.IMPORT, origin=f"{CSV_IMPORT}: {source}")
             changed = True
         else:
             changes = {key: value for key, value in values.items() if getattr(provider, key) != value}
@@ -112,7 +115,7 @@ class Suppliers:
                     setattr(provider, key, value)
                 provider.version += 1
                 provider.source = source
-                await record_change(self.session, provider, actor=actor, kind=ChangeKind.UPDATE, before=before)
+                log.note(provider, ChangeKind.UPDATE, before, origin=f"{CSV_IMPORT}: {source}")
         self._remember(provider, _claims(supplier), line)
         return provider, changed
 

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.history import record_change, snapshot
+from db.exchange import CSV_IMPORT
+from db.history import ChangeLog, snapshot
 from db.models import ChangeKind, Contract, ContractStatus, Provider
 from db.money import Basis, Money, term_months
 from db.seed.columns import money_columns
@@ -89,13 +90,13 @@ class Writer:
         return self.suppliers.match(record.supplier, record.line, problems)
 
     async def put(
-        self, record: ContractRecord, contract: Contract | None, found: Provider | None, *, actor: str, source: str
+        self, record: ContractRecord, contract: Contract | None, found: Provider | None, *, log: ChangeLog, source: str
     ) -> Outcome:
         """Create, update or leave the row's contract (and its supplier and department) as the row says."""
         values = dict(record.values)
         touched = False
         if record.department is not None:
-            placement = await self.departments.place(record.department, actor=actor, source=source)
+            placement = await self.departments.place(record.department, log=log, source=source)
             values["directorate_id"] = None if placement.directorate is None else placement.directorate.id
             values["division_id"] = None if placement.division is None else placement.division.id
             touched = placement.created
@@ -106,7 +107,7 @@ class Writer:
             provider = None
             if record.supplier is not None:
                 provider, changed = await self.suppliers.put(
-                    record.supplier, found, line=record.line, actor=actor, source=source
+                    record.supplier, found, line=record.line, log=log, source=source
                 )
                 touched = touched or changed
             values["provider_id"] = None if provider is None else provider.id
@@ -117,7 +118,7 @@ class Writer:
         if contract is None:
             created = Contract(reference=record.reference, **values, source=source)
             self.session.add(created)
-            await record_change(self.session, created, actor=actor, kind=ChangeKind.CREATE, before=None)
+            log.note(created, ChangeKind.IMPORT, origin=f"{CSV_IMPORT}: {source}")
             return Outcome.CREATED
         changes = {key: value for key, value in values.items() if getattr(contract, key) != value}
         if not changes:
@@ -127,7 +128,7 @@ class Writer:
             setattr(contract, key, value)
         contract.version += 1
         contract.source = source
-        await record_change(self.session, contract, actor=actor, kind=ChangeKind.UPDATE, before=before)
+        log.note(contract, ChangeKind.UPDATE, before, origin=f"{CSV_IMPORT}: {source}")
         return Outcome.UPDATED
 
     def _value_columns(

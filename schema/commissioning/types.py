@@ -100,6 +100,10 @@ class CommissioningActivity(Node):
     annual_value: Decimal | None = strawberry.field(
         description="The expected value per year in pounds, where the basis and term allow; null where unknown."
     )
+    term_months: int | None = strawberry.field(
+        description="The term in months the expected value covers, where stated; it turns a yearly value into a "
+        "whole-life one."
+    )
     consultation_required: bool | None = strawberry.field(
         description="Whether public consultation is required; null where the plan says N/A."
     )
@@ -151,6 +155,7 @@ class CommissioningActivity(Node):
                 row.total_value_pence,
             ),
             annual_value=None if row.annual_value_pence is None else pounds(row.annual_value_pence),
+            term_months=row.term_months,
             consultation_required=row.consultation_required,
             significance=significance(row.annual_value_pence, row.significance_reason, row.significance_note),
             record=RecordInfo.from_row(row),

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 from sqlalchemy import Row
+from strawberry.scalars import JSON
 
 from db.models import ContractBuyer as DbContractBuyer
 from db.models import ContractStatus as DbContractStatus
+from db.models import ProcurementRoute as DbProcurementRoute
 from db.ocds.identity import KENT_COUNTY_COUNCIL
 from schema.bounds import RECORD_LIST, at_most
 from schema.records import RecordInfo
@@ -69,6 +71,18 @@ class Buyer:
         return None
 
 
+@strawberry.enum(description="How a contract was let, in the Transparency Code's terms.")
+class ProcurementRoute(enum.Enum):
+    QUOTE = strawberry.enum_value("QUOTE", description="After an invitation to quote.")
+    TENDER = strawberry.enum_value("TENDER", description="After an invitation to tender.")
+    FRAMEWORK = strawberry.enum_value("FRAMEWORK", description="Called off a framework agreement.")
+    DIRECT_AWARD = strawberry.enum_value("DIRECT_AWARD", description="Awarded directly, without competition.")
+    OTHER = strawberry.enum_value("OTHER", description="By another route.")
+
+
+assert {r.name for r in ProcurementRoute} == {r.value for r in DbProcurementRoute}
+
+
 @strawberry.type(description="A contract on the council's register: who delivers what, for how much, until when.")
 class Contract(Node):
     type_name: ClassVar[str] = "Contract"
@@ -92,6 +106,17 @@ class Contract(Node):
     buyer: Buyer | None = strawberry.field(
         description="Who bought it: this council, or another buyer an imported release named; null when its "
         "source named no buyer. Only this council's contracts count in `contractTotals` unless asked."
+    )
+    review: DateInterval | None = strawberry.field(description="When the contract is next reviewed, where recorded.")
+    vat_irrecoverable: Decimal | None = strawberry.field(
+        description="The VAT in pounds that cannot be recovered, as the Transparency Code asks; null where unknown."
+    )
+    procurement_route: ProcurementRoute | None = strawberry.field(
+        description="Whether it was let after an invitation to quote or to tender, or another way, where recorded."
+    )
+    ocid: str | None = strawberry.field(description="The Open Contracting ID it was published or imported under.")
+    other_fields: JSON | None = strawberry.field(
+        description="Fields of an imported record the register does not map, kept as they came, by their headers."
     )
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     provider_pk: strawberry.Private[int | None]
@@ -142,6 +167,13 @@ class Contract(Node):
             ),
             extension_options=row.extension_options,
             buyer=Buyer.of(row.buyer, row.buyer_name, row.buyer_identifier),
+            review=DateInterval.from_columns(
+                row.review_earliest, row.review_latest, row.review_precision, row.review_text
+            ),
+            vat_irrecoverable=None if row.vat_irrecoverable_pence is None else pounds(row.vat_irrecoverable_pence),
+            procurement_route=None if row.procurement_route is None else ProcurementRoute[row.procurement_route],
+            ocid=row.ocid,
+            other_fields=None if row.extra is None else JSON(row.extra),
             record=RecordInfo.from_row(row),
             provider_pk=row.provider_id,
             directorate_pk=row.directorate_id,

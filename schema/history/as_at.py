@@ -57,7 +57,7 @@ def state_at(current: Row[Any], changes: Sequence[Row[Any]], moment: datetime) -
     if earlier:
         after: Mapping[str, Any] = earlier[-1].after
         return after
-    if _utc(current.created_at) >= moment or (changes and changes[0].kind == models.ChangeKind.CREATE):
+    if _utc(current.created_at) >= moment or (changes and changes[0].kind in models.FIRST_KINDS):
         return None
     if changes:
         before: Mapping[str, Any] = changes[0].before

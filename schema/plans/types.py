@@ -127,6 +127,7 @@ class PlanReference(Node):
 
     section: str = strawberry.field(description="The plan section, e.g. 'I' (services) or 'J' (commissioning).")
     source_text: str = strawberry.field(description="The row of the paper that makes the reference, as printed.")
+    record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     plan_pk: strawberry.Private[int]
     subject_key: strawberry.Private[tuple[str, int]]
 
@@ -144,6 +145,7 @@ class PlanReference(Node):
             pk=row.id,
             section=row.section,
             source_text=row.source_text,
+            record=RecordInfo.from_row(row),
             plan_pk=row.plan_id,
             subject_key=(row.subject_kind, subject_pk),
         )

@@ -44,6 +44,12 @@ class Provider(Node):
     kind: ProviderKind = strawberry.field(description="Supplier or the council's own traded company.")
     company_number: str | None = strawberry.field(description="Its Companies House number, where known.")
     description: str | None = strawberry.field(description="What the provider does for the council.")
+    address: str | None = strawberry.field(description="Its address, as a supplier's details give it.")
+    sme: bool | None = strawberry.field(description="Whether it is a small or medium-sized enterprise, where known.")
+    vcse: bool | None = strawberry.field(
+        description="Whether it is a voluntary, community or social enterprise, where known."
+    )
+    charity_number: str | None = strawberry.field(description="Its registered charity number, where it has one.")
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
 
     traded_company: Annotated[TradedCompany, strawberry.lazy("schema.providers.types")] | None = strawberry.field(
@@ -78,6 +84,10 @@ class Provider(Node):
             kind=ProviderKind[row.kind],
             company_number=row.company_number,
             description=row.description,
+            address=row.address,
+            sme=row.sme,
+            vcse=row.vcse,
+            charity_number=row.charity_number,
             record=RecordInfo.from_row(row),
         )
 

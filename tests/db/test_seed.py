@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.history import ChangeLog
 from db.models import (
     ActivityContract,
     BusinessPlan,
@@ -747,7 +748,7 @@ def test_an_unreadable_cell_names_its_file_and_record() -> None:
 
 
 async def test_a_record_repeated_in_the_seed_files_is_an_error(session: AsyncSession) -> None:
-    rows = await Rows.load(session, Directorate, lambda row: (row.code,), SeedReport())
+    rows = await Rows.load(session, Directorate, lambda row: (row.code,), SeedReport(), ChangeLog("register seed"))
     entry = Entry({"code": "GET"}, "get_2017_18.toml, directorate 'GET'")
     values = {
         "code": "GET",

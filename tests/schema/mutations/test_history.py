@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import models
+from db.history import snapshot
 from schema.bounds import HISTORY as HISTORY_BOUND
+from schema.history.loaders import HISTORY_MODELS
 from schema.relay import parse_global_id
 from tests.conftest import ADMIN_NAME, EDITOR_NAME, GraphQL, Tokens
 from tests.schema.mutations.rows import gid
@@ -31,6 +33,11 @@ mutation Retire($input: RetireInput!) {
 HISTORY = """
 query History($id: ID!) {
   node(id: $id) { history { at actor kind version before after changed } }
+}
+"""
+SEED_HISTORY = """
+query History($id: ID!) {
+  node(id: $id) { history { actor kind version origin before after changed } }
 }
 """
 AS_AT = """
@@ -72,25 +79,104 @@ async def test_history_records_who_changed_what_and_when(graphql: GraphQL, token
     ]
     assert create["before"] is None
     assert create["after"]["reference"] == "GET-2020-ROADS"
-    assert (create["after"]["value_pence"], create["after"]["end_latest"]) == (100_000_000, "2025-03-31")
-    assert change_value["changed"] == ["value_pence", "value_text", "annual_value_pence"]
-    assert (change_value["before"]["value_pence"], change_value["after"]["value_pence"]) == (100_000_000, 120_000_000)
-    assert retire["changed"] == ["retired_at"]
-    assert retire["before"]["retired_at"] is None and retire["after"]["retired_at"] is not None
+    assert retire["changed"] == ["record.retiredAt"]
+    assert retire["before"]["record"]["retiredAt"] is None and retire["after"]["record"]["retiredAt"] is not None
     assert create["at"] <= change_value["at"] <= retire["at"]
 
 
-async def test_a_record_loaded_from_the_papers_has_no_history_until_changed(
+async def test_an_edit_is_shown_in_the_apis_field_names_with_pounds_and_intervals(
+    graphql: GraphQL, tokens: Tokens
+) -> None:
+    # given a contract at £1m a year to March 2025, extended to Q4 2026/27 at £1.2m a year
+    created = await graphql(CONTRACT_CREATE, {"input": NEW_CONTRACT}, token=tokens.editor)
+    contract = created.data["contractCreate"]["contract"]["id"]
+    change = {"id": contract, "version": 1, "value": "£1.2m (p/a)", "end": "Q4 2026/27"}
+    await graphql(CONTRACT_UPDATE, {"input": change}, token=tokens.editor)
+
+    # when its history is read
+    response = await graphql(HISTORY, {"id": contract})
+
+    # then the update names the fields as the Contract type does, money in pounds and the end as an interval
+    _, update = response.data["node"]["history"]
+    assert update["changed"] == ["value", "annualValue", "end"]
+    assert (update["before"]["annualValue"], update["after"]["annualValue"]) == ("1000000.00", "1200000.00")
+    assert update["after"]["value"] == {
+        "amount": "1200000.00",
+        "currency": "GBP",
+        "basis": "ANNUAL",
+        "annualised": "1200000.00",
+        "wholeLife": None,
+        "text": "£1.2m (p/a)",
+    }
+    assert update["before"]["end"] == {
+        "earliest": "2025-03-01",
+        "latest": "2025-03-31",
+        "precision": "MONTH",
+        "text": "March 2025",
+        "financialYear": "2024-25",
+        "quarter": None,
+    }
+    assert update["after"]["end"]["text"] == "Q4 2026/27"
+    assert (update["after"]["end"]["earliest"], update["after"]["end"]["latest"]) == ("2027-01-01", "2027-03-31")
+    assert update["after"]["record"]["version"] == 2
+    assert not any("_" in name for state in (update["before"], update["after"]) for name in state)
+
+
+async def test_a_changed_provider_is_shown_by_its_global_id(
+    graphql: GraphQL, session: AsyncSession, tokens: Tokens
+) -> None:
+    # given a new contract handed to the seeded Agilisys
+    agilisys = await gid(session, models.Provider, name="Agilisys")
+    created = await graphql(CONTRACT_CREATE, {"input": NEW_CONTRACT}, token=tokens.editor)
+    contract = created.data["contractCreate"]["contract"]["id"]
+    change = {"id": contract, "version": 1, "providerId": agilisys}
+    await graphql(CONTRACT_UPDATE, {"input": change}, token=tokens.editor)
+
+    # when its history is read
+    response = await graphql(HISTORY, {"id": contract})
+
+    # then the provider is named as the API names records, by global ID
+    _, update = response.data["node"]["history"]
+    assert update["changed"] == ["provider"]
+    assert (update["before"]["provider"], update["after"]["provider"]) == (None, agilisys)
+
+
+async def test_a_seeded_contracts_first_change_is_seed_naming_its_paper(
     graphql: GraphQL, session: AsyncSession
 ) -> None:
     # given the seeded KPSN contract
     kpsn = await gid(session, models.Contract, reference="SCS-2017-KPSN")
 
     # when its history is read
-    response = await graphql(HISTORY, {"id": kpsn})
+    response = await graphql(SEED_HISTORY, {"id": kpsn})
 
-    # then nothing has been written to it through the API
-    assert response.data["node"]["history"] == []
+    # then its only change is the seed, by the seed command, naming the seed file and the paper it came from
+    (seed,) = response.data["node"]["history"]
+    assert (seed["kind"], seed["actor"], seed["version"], seed["before"]) == ("SEED", "register seed", 1, None)
+    assert seed["origin"].startswith("Seed file scs_2017_18.toml, contract 'SCS-2017-KPSN', transcribed from ")
+    assert "004_1e9d5c562e6bd042.txt" in seed["origin"]
+    assert seed["after"]["reference"] == "SCS-2017-KPSN"
+    assert seed["after"]["record"]["source"] in seed["origin"]
+
+
+async def test_every_seeded_record_has_a_first_change_saying_where_it_came_from(session: AsyncSession) -> None:
+    # given the register seeded from the papers
+    for model in HISTORY_MODELS.values():
+        # when the records of each kind are matched with their first changes
+        table, change = model.__table__, models.Change.__table__
+        first = (
+            select(change.c.kind)
+            .where(change.c.record_table == model.__tablename__, change.c.record_id == table.c.id)
+            .order_by(change.c.at, change.c.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        kinds = set((await session.scalars(select(first).select_from(table))).all())
+
+        # then every one was seeded, and says from where
+        assert kinds == {"SEED"}, model.__tablename__
+    unexplained = select(func.count()).where(models.Change.kind == "SEED", models.Change.origin.is_(None))
+    assert await session.scalar(unexplained) == 0
 
 
 async def backdate(session: AsyncSession, id: str, kind: str, when: datetime) -> None:
@@ -158,6 +244,7 @@ async def test_a_seeded_contract_changed_later_shows_its_seeded_state_before(
         .where(models.Contract.id == parse_global_id(kpsn)[1])
         .values(created_at=loaded)
     )
+    await backdate(session, kpsn, "SEED", loaded)
     await graphql(CONTRACT_UPDATE, {"input": {"id": kpsn, "version": 1, "value": "£3.6m (p/a)"}}, token=tokens.editor)
 
     # when it is asked for as at the end of 2018 and as at today
@@ -208,18 +295,19 @@ def test_every_record_type_keeps_its_history() -> None:
 async def test_a_long_history_lists_the_latest_changes_its_bound_allows(
     graphql: GraphQL, session: AsyncSession
 ) -> None:
-    # given a contract changed 60 times, once a day
-    contract_id = (await session.scalars(select(models.Contract.id).order_by(models.Contract.id).limit(1))).one()
+    # given a seeded contract changed 60 times since, a minute apart
+    contract = (await session.scalars(select(models.Contract).order_by(models.Contract.id).limit(1))).one()
+    contract_id, state = contract.id, snapshot(contract)
     session.add_all(
         models.Change(
-            at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=day),
+            at=datetime.now(UTC) + timedelta(minutes=day + 1),
             actor=EDITOR_NAME,
             record_table=models.Contract.__tablename__,
             record_id=contract_id,
             kind=models.ChangeKind.UPDATE,
             version=day + 2,
-            before={"version": day + 1},
-            after={"version": day + 2},
+            before={**state, "version": day + 1},
+            after={**state, "version": day + 2},
         )
         for day in range(60)
     )

@@ -47,8 +47,10 @@ async def test_an_editor_imports_a_council_csv_and_a_second_import_changes_nothi
     assert edge["node"]["reference"] == "KCC-2019-0412"
     assert edge["node"]["value"] == {"amount": "1250000.00", "basis": "TOTAL"}
     assert edge["node"]["end"]["earliest"] == "2022-03-31"
-    actors = await session.scalars(select(models.Change.actor).where(models.Change.record_table == "contract"))
-    assert set(actors) == {EDITOR_NAME}
+    imported = select(models.Change.actor).where(
+        models.Change.record_table == "contract", models.Change.kind == "IMPORT"
+    )
+    assert set(await session.scalars(imported)) == {EDITOR_NAME}
 
     # when the same file is imported again, then nothing changes
     changes = await _count(session, models.Change)
@@ -120,3 +122,46 @@ async def test_a_file_with_more_bad_rows_than_are_listed_says_how_many_more(grap
     assert len(errors) == IMPORT_PROBLEMS
     assert errors[0]["message"].startswith("line 2")
     assert errors[-1]["message"] == "...and 51 more bad rows; fix these and import again"
+
+
+HISTORY = """query($text: String) { contracts(filter: {text: $text}) { nodes { reference
+  history { kind actor origin before after } } } }"""
+
+
+async def test_an_imported_contracts_first_change_is_import_naming_the_format_and_file(
+    graphql: GraphQL, tokens: Tokens
+) -> None:
+    # given a Transparency Code file imported by an editor
+    csv = (DATA / "transparency" / "county_layout.csv").read_text()
+    variables = {"input": {"format": "TRANSPARENCY_CSV", "document": csv, "sourceName": "county_layout.csv"}}
+    await graphql(IMPORT, variables, token=tokens.editor)
+
+    # when an imported contract's history is read
+    response = await graphql(HISTORY, {"text": "Highways Term Maintenance"})
+
+    # then its one change is the import, by the editor, naming the format, the file and the line
+    (contract,) = response.data["contracts"]["nodes"]
+    (change,) = contract["history"]
+    assert (change["kind"], change["actor"], change["before"]) == ("IMPORT", EDITOR_NAME, None)
+    assert change["origin"].startswith("Transparency Code CSV: county_layout.csv, line ")
+    assert change["after"]["reference"] == "KCC-2019-0412"
+    assert (change["after"]["value"]["amount"], change["after"]["value"]["basis"]) == ("1250000.00", "TOTAL")
+    assert change["origin"].endswith(change["after"]["record"]["source"])
+
+
+async def test_an_ocds_import_names_the_package_in_each_records_first_change(
+    graphql: GraphQL, tokens: Tokens, session: AsyncSession
+) -> None:
+    # given the OCDS fictional example package imported by an editor
+    package = (DATA / "ocds" / "samples" / "fictional-example-release-package.json").read_text()
+    variables = {"input": {"format": "OCDS_JSON", "document": package, "sourceName": "fictional-example.json"}}
+    imported = await graphql(IMPORT, variables, token=tokens.editor)
+    assert imported.data["contractsImport"]["userErrors"] == []
+
+    # when the first change of each record it created is read
+    first = select(models.Change.kind, models.Change.origin).where(models.Change.actor == EDITOR_NAME)
+    changes = (await session.execute(first)).all()
+
+    # then each is an IMPORT naming the OCDS package
+    assert changes and {kind for kind, _ in changes} == {"IMPORT"}
+    assert all(origin.startswith("OCDS package: fictional-example.json") for _, origin in changes)
