@@ -28,7 +28,7 @@ PIPELINE = """{
       keyDecisions(first: 20) {
         totalCount
         edges { node {
-          activity { name leadService expectedValue { amount basis text } significance { significant reasons } }
+          activity { name leadService expectedValue { amount basis text } significanceReasons overThreshold }
           keyDecision { expected { text } }
           span { quarters first last position several } } }
       }
@@ -57,7 +57,7 @@ EXPIRY_RISKS = """{
 OVER_THRESHOLD = """{
   overThreshold(from: "2017/18", to: "2019/20") {
     threshold { amount basis }
-    activities { totalCount edges { node { name annualValue significance { reasons note }
+    activities { totalCount edges { node { name annualValue significant significanceReasons
       keyDecision { expected { text } } } } }
     contracts { totalCount edges { node { reference title annualValue end { text } } } }
   }

@@ -17,7 +17,7 @@ from schema.filtering import build_where, pks
 from schema.pipeline.aggregates import TotalsQueries
 from schema.pipeline.plan import PipelinePlan
 from schema.pipeline.risks import RiskQueries
-from schema.pipeline.significance import ThresholdQueries
+from schema.pipeline.threshold import ThresholdQueries
 from schema.pipeline.types import Pipeline
 from schema.pipeline.windows import From, To, parse_window
 

@@ -222,10 +222,13 @@ async def test_only_the_directorates_asked_for(graphql: GraphQL) -> None:
 
 async def test_which_significant_activity_needs_a_key_decision_in_q3_2017_18(graphql: GraphQL) -> None:
     # when
-    result = await pipeline(graphql, **{"from": "Q3 2017/18", "activityFilter": {"significant": True}})
+    significant = await pipeline(graphql, **{"from": "Q3 2017/18", "activityFilter": {"significant": True}})
+    over = await pipeline(graphql, **{"from": "Q3 2017/18", "activityFilter": {"overThreshold": True}})
 
-    # then only KPSN is worth £1m a year or more (the TFM values are whole-life with no term, so not known a year)
-    assert decisions(result["quarters"][0]) == ["Daisy Updata Communications Ltd (KPSN)"]
+    # then every decision due is significant activity, since section J lists each; only KPSN is over the Board's
+    # £1m-a-year threshold (the TFM values are whole-life with no term, so not known a year)
+    assert decisions(significant["quarters"][0]) == Q3_2017_18
+    assert decisions(over["quarters"][0]) == ["Daisy Updata Communications Ltd (KPSN)"]
 
 
 async def test_each_quarters_decisions_page_on_with_cursors(graphql: GraphQL) -> None:
