@@ -23,6 +23,7 @@ PIPELINE = """{
   pipeline(from: "Q3 2017/18", to: "Q2 2018/19") {
     from to
     decisionTotals { basis amount counted unknown }
+    spanningDecisionTotals { basis amount counted unknown }
     quarters {
       label
       keyDecisions(first: 20) {
@@ -36,8 +37,9 @@ PIPELINE = """{
         totalCount
         edges { node { contract { reference title end { text } provider { name } annualValue } } }
       }
-      decisionTotals { basis amount counted unknown }
-      contractTotals { basis amount counted unknown }
+      dueDecisionTotals { basis amount counted unknown }
+      spanningDecisionTotals { basis amount counted unknown }
+      endingContractTotals { basis amount counted unknown }
     }
   }
 }"""

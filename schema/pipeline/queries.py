@@ -44,7 +44,8 @@ class PipelineQueries:
     @strawberry.field(
         description="The Board's pipeline over a window of financial quarters: for each quarter, the key decisions "
         "due (a decision whose window spans several quarters is listed in each and says so), the contracts "
-        "ending, and the sums of their values per basis with counts."
+        "ending, and the sums of their values per basis with counts: those due within a quarter apart from those "
+        "that may fall in it, so that no total counts a record twice."
     )
     def pipeline(
         self,
