@@ -15,6 +15,7 @@ from schema.commissioning.loaders import (
     key_decisions_by_id,
     links_by_activity_id,
     links_by_contract_id,
+    listed_by_activity_id,
 )
 from schema.commissioning.types import ActivityLink, CommissioningActivity, KeyDecision
 from schema.context import Context
@@ -65,6 +66,8 @@ Contract.relations = {
 }
 CommissioningActivity.relations = {
     "keyDecision": Relation("key_decision", _pk, key_decisions_by_activity_id),
+    "significant": Relation("listed", _pk, listed_by_activity_id),
+    "significanceReasons": Relation("listed", _pk, listed_by_activity_id),
     "directorate": Relation("directorate", lambda a: a.directorate_pk, directorates_by_id),
     "division": Relation("division", lambda a: a.division_pk, divisions_by_id),
     "contracts": Relation("contracts", _pk, links_by_activity_id, many=True),

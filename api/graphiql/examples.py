@@ -23,12 +23,13 @@ PIPELINE = """{
   pipeline(from: "Q3 2017/18", to: "Q2 2018/19") {
     from to
     decisionTotals { basis amount counted unknown }
+    spanningDecisionTotals { basis amount counted unknown }
     quarters {
       label
       keyDecisions(first: 20) {
         totalCount
         edges { node {
-          activity { name leadService expectedValue { amount basis text } significance { significant reasons } }
+          activity { name leadService expectedValue { amount basis text } significanceReasons overThreshold }
           keyDecision { expected { text } }
           span { quarters first last position several } } }
       }
@@ -36,8 +37,9 @@ PIPELINE = """{
         totalCount
         edges { node { contract { reference title end { text } provider { name } annualValue } } }
       }
-      decisionTotals { basis amount counted unknown }
-      contractTotals { basis amount counted unknown }
+      dueDecisionTotals { basis amount counted unknown }
+      spanningDecisionTotals { basis amount counted unknown }
+      endingContractTotals { basis amount counted unknown }
     }
   }
 }"""
@@ -57,7 +59,7 @@ EXPIRY_RISKS = """{
 OVER_THRESHOLD = """{
   overThreshold(from: "2017/18", to: "2019/20") {
     threshold { amount basis }
-    activities { totalCount edges { node { name annualValue significance { reasons note }
+    activities { totalCount edges { node { name annualValue significant significanceReasons
       keyDecision { expected { text } } } } }
     contracts { totalCount edges { node { reference title annualValue end { text } } } }
   }

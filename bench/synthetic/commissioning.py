@@ -18,7 +18,7 @@ from bench.synthetic.values import (
 )
 from bench.synthetic.vocabulary import ACTIVITY_VERBS, AREAS, DECISION_MAKERS, SIGNIFICANCE_NOTES
 from db.intervals import DateInterval, FinancialYear, Precision
-from db.models import SIGNIFICANCE_THRESHOLD_PENCE, SignificanceReason
+from db.models import SIGNIFICANT_VALUE_PENCE, SignificanceReason
 
 FIRST_DECISION_YEAR = 2015
 LAST_DECISION_YEAR = 2031
@@ -61,7 +61,7 @@ def _value(rng: random.Random) -> tuple[StatedValue, int | None]:
 
 
 def _significance(rng: random.Random, value: StatedValue) -> Row:
-    over_threshold = (value.annual_pence or 0) > SIGNIFICANCE_THRESHOLD_PENCE
+    over_threshold = (value.annual_pence or 0) > SIGNIFICANT_VALUE_PENCE
     if over_threshold or rng.random() >= 0.6:
         return {"significance_reason": None, "significance_note": None}
     return {

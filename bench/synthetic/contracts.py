@@ -19,7 +19,7 @@ from bench.synthetic.values import (
 )
 from bench.synthetic.vocabulary import AREAS, CONTRACT_FORMS, EXTENSION_OPTIONS
 from db.intervals import DateInterval, Precision
-from db.models import SIGNIFICANCE_THRESHOLD_PENCE, ContractStatus
+from db.models import REVIEW_THRESHOLD_PENCE, ContractStatus
 from db.money import term_months
 
 FIRST_START = date(2014, 4, 1)
@@ -84,9 +84,7 @@ def _value(rng: random.Random, term: int | None) -> StatedValue:
 
 
 def _is_notable(value: StatedValue) -> bool:
-    return (value.annual_pence or 0) >= SIGNIFICANCE_THRESHOLD_PENCE or (
-        value.total_pence or 0
-    ) >= WHOLE_LIFE_NOTABLE_PENCE
+    return (value.annual_pence or 0) >= REVIEW_THRESHOLD_PENCE or (value.total_pence or 0) >= WHOLE_LIFE_NOTABLE_PENCE
 
 
 def build_contracts(

@@ -2,7 +2,8 @@
 
 from db.models.access import ApiToken, Role
 from db.models.commissioning import (
-    SIGNIFICANCE_THRESHOLD_PENCE,
+    REVIEW_THRESHOLD_PENCE,
+    SIGNIFICANT_VALUE_PENCE,
     ActivityContract,
     CommissioningActivity,
     KeyDecision,
@@ -17,7 +18,8 @@ from db.models.throttle import ThrottleBucket
 from db.models.version import RegisterVersion
 
 __all__ = [
-    "SIGNIFICANCE_THRESHOLD_PENCE",
+    "REVIEW_THRESHOLD_PENCE",
+    "SIGNIFICANT_VALUE_PENCE",
     "ActivityContract",
     "ApiToken",
     "BusinessPlan",

@@ -14,12 +14,16 @@ from db.base import Base, Pence, Recorded, interval_valid, money_valid, one_of, 
 if TYPE_CHECKING:
     from db.models.contracts import Contract
 
-# The Strategic Commissioning Board reviews activity worth over £1m a year (2017-18 planning rules).
-SIGNIFICANCE_THRESHOLD_PENCE = 100_000_000
+# The Strategic Commissioning Board reviews what is worth £1m a year or more: its own threshold, which says
+# nothing about whether a plan lists an activity as significant.
+REVIEW_THRESHOLD_PENCE = 100_000_000
+# Paper 001 (section F) recommends £1m a year as the financial value that makes activity significant; reaching it
+# is one reason a plan may give, beside those below.
+SIGNIFICANT_VALUE_PENCE = 100_000_000
 
 
 class SignificanceReason(enum.StrEnum):
-    """Why activity below the value threshold was still chosen as significant, when a reason is recorded."""
+    """A reason a paper states for listing an activity as significant, beside its value (paper 001's words)."""
 
     STRATEGIC_IMPORTANCE = "STRATEGIC_IMPORTANCE"
     COMPLEXITY = "COMPLEXITY"

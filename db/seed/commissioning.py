@@ -15,6 +15,7 @@ from db.models import (
     Provider,
     ProviderKind,
     Service,
+    SignificanceReason,
     TradedCompany,
 )
 from db.seed.columns import interval_columns, money_columns
@@ -117,12 +118,18 @@ def _activity(store: Store, entry: Entry) -> CommissioningActivity:
         "lead_service": entry.optional("lead_service"),
         **money_columns("expected_value", entry.money("expected_value"), entry.term_months("term")),
         "consultation_required": entry.consultation("consultation"),
-        # The papers record no per-row reason why an activity is significant.
-        "significance_reason": None,
-        "significance_note": None,
+        "significance_reason": _stated_reason(entry),
+        "significance_note": entry.optional("significance_note"),
         "source": entry.text("source"),
     }
     return store.activities.put(entry, (directorate_id, entry.text("name")), values)
+
+
+def _stated_reason(entry: Entry) -> str | None:
+    """The reason a row states for its significance, where it states one (most rows state none)."""
+    if entry.optional("significance_reason") is None:
+        return None
+    return entry.member("significance_reason", SignificanceReason).value
 
 
 def _key_decision(store: Store, entry: Entry, activity_id: int, paper: Paper) -> None:

@@ -5,22 +5,52 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
 
 from db import models
+from schema.commissioning.types import STATED_REASONS, SignificanceReason
 from schema.filtering import Clause, build_where, contains_text, pks
 from schema.relay import pk_of
+from schema.retired import current
 from schema.values import DateWindow, IntervalColumns, MoneyRange, ValueColumns, in_range, overlaps
 
 activity = models.CommissioningActivity.__table__.c
 key_decision = models.KeyDecision.__table__.c
 EXPECTED = IntervalColumns(key_decision.expected_earliest, key_decision.expected_latest)
 VALUE = ValueColumns(annual=activity.annual_value_pence, total=activity.total_value_pence)
-# Never null (an unknown value is simply not over the threshold), so `significant: false` is its plain negation.
-SIGNIFICANT = or_(
-    and_(activity.annual_value_pence.is_not(None), activity.annual_value_pence >= models.SIGNIFICANCE_THRESHOLD_PENCE),
-    activity.significance_reason.is_not(None),
-)
+reference = models.PlanReference.__table__
+plan = models.BusinessPlan.__table__
+
+
+def listings() -> Select[tuple[int]]:
+    """The activities current plans list, once for each plan reference: a plan refers to an activity only to list
+    it as significant commissioning and service activity (section J of the 2017-18 plans)."""
+    return (
+        select(reference.c.activity_id)
+        .select_from(reference.join(plan, plan.c.id == reference.c.plan_id))
+        .where(reference.c.activity_id.is_not(None), current(reference), current(plan))
+    )
+
+
+def a_year_at_least(annual: ColumnElement[int | None], pence: int) -> ColumnElement[bool]:
+    """Records worth at least this much a year; never null, as an unknown annual value is not."""
+    return and_(annual.is_not(None), annual >= pence)
+
+
+SIGNIFICANT = activity.id.in_(listings())
+OVER_THRESHOLD = a_year_at_least(activity.annual_value_pence, models.REVIEW_THRESHOLD_PENCE)
+
+
+def significant_for(reasons: list[SignificanceReason]) -> ColumnElement[bool]:
+    """Significant activities with any of the reasons, each worked out as `significanceReasons` works it out."""
+    valued = a_year_at_least(activity.annual_value_pence, models.SIGNIFICANT_VALUE_PENCE)
+    stated = [reason.value for reason in reasons if reason in STATED_REASONS]
+    clauses: list[ColumnElement[bool]] = [activity.significance_reason.in_(stated)] if stated else []
+    if SignificanceReason.VALUE in reasons:
+        clauses.append(valued)
+    if SignificanceReason.NOT_STATED in reasons:
+        clauses.append(and_(not_(valued), activity.significance_reason.is_(None)))
+    return and_(SIGNIFICANT, or_(*clauses)) if clauses else false()
 
 
 @strawberry.input(
@@ -36,8 +66,18 @@ class CommissioningActivityFilter:
     )
     significant: bool | None = strawberry.field(
         default=None,
-        description="True: activities worth at least £1m a year or with a recorded reason of strategic importance, "
-        "complexity, risk or profile. False: activities with neither.",
+        description="True: activities a business plan lists as significant commissioning and service activity "
+        "(all 24 rows of section J of the SCS plan 2017-18). False: activities no current plan lists.",
+    )
+    significance_reasons: list[SignificanceReason] | None = strawberry.field(
+        default=None,
+        description="Significant activities with any of these reasons, as `significanceReasons` gives them "
+        "(NOT_STATED for those no paper gives a reason for, below £1m a year).",
+    )
+    over_threshold: bool | None = strawberry.field(
+        default=None,
+        description="True: activities worth £1m a year or more, the Strategic Commissioning Board's review "
+        "threshold. False: the rest, including those whose annual value is unknown.",
     )
     consultation_required: bool | None = strawberry.field(
         default=None,
@@ -91,6 +131,8 @@ ACTIVITY_CLAUSES: dict[str, Clause] = {
     "key_decision": _key_decision,
     "value": lambda money, _, argument: in_range(VALUE, money, argument),
     "significant": lambda significant, _, argument: SIGNIFICANT if significant else not_(SIGNIFICANT),
+    "significance_reasons": lambda reasons, _, argument: significant_for(reasons),
+    "over_threshold": lambda over, _, argument: OVER_THRESHOLD if over else not_(OVER_THRESHOLD),
     "consultation_required": lambda required, _, argument: activity.consultation_required == required,
     "lead_service": lambda service, _, argument: func.lower(activity.lead_service) == func.lower(service),
     "directorate_ids": lambda ids, _, argument: activity.directorate_id.in_(pks(ids, "Directorate", argument)),

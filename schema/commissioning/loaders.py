@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from db import models
 from schema.batches import many_each, one_each
+from schema.commissioning.filters import listings
 from schema.commissioning.types import ActivityLink, CommissioningActivity, KeyDecision
 from schema.context import Context
 
@@ -41,3 +42,9 @@ async def links_by_contract_id(context: Context, ids: Sequence[int]) -> dict[Any
     link = models.ActivityContract.__table__
     statement = select(link).order_by(link.c.inferred, link.c.id)
     return await many_each(context, statement, link.c.contract_id, ids, ActivityLink.from_row)
+
+
+async def listed_by_activity_id(context: Context, ids: Sequence[int]) -> dict[Any, bool]:
+    """True for each activity a current plan lists as significant; the others are left out."""
+    listed = listings().where(models.PlanReference.__table__.c.activity_id.in_(ids)).distinct()
+    return {row.activity_id: True for row in await context.rows(listed)}

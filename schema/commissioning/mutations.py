@@ -21,8 +21,9 @@ ACTIVITY = {
     "expected_value": "The expected value as printed, its basis in its words: '£53m', '£1.1m (p/a)'; N/A for none.",
     "term_months": "The term in whole months, which turns a yearly value into a whole-life one and back.",
     "consultation_required": "Whether public consultation is required; null where the plan says N/A.",
-    "significance_reason": "Why it is significant below £1m a year (VALUE is derived from the value, not recorded).",
-    "significance_note": "The explanation of a non-financial reason for significance.",
+    "significance_reason": "A reason a paper states for listing it as significant: STRATEGIC_IMPORTANCE, "
+    "COMPLEXITY, RISK or PROFILE (VALUE and NOT_STATED are worked out, never recorded).",
+    "significance_note": "The paper's words that state the reason.",
 }
 DECISION = {
     "activity_id": "The global ID of the activity the decision belongs to (an activity has at most one).",
@@ -115,8 +116,12 @@ def _read_activity(edit: Edit, input: CommissioningActivityCreateInput | Commiss
     edit.money("expectedValue", input.expected_value, "expected_value")
     edit.term("termMonths", input.term_months)
     edit.plain("consultationRequired", input.consultation_required, "consultation_required")
-    if input.significance_reason is SignificanceReason.VALUE:
-        edit.fail("significanceReason", "VALUE is derived from the annual value; record a non-financial reason.")
+    if input.significance_reason in (SignificanceReason.VALUE, SignificanceReason.NOT_STATED):
+        edit.fail(
+            "significanceReason",
+            f"{input.significance_reason.name} is worked out from the annual value and the reasons stated; "
+            "record a reason a paper states (STRATEGIC_IMPORTANCE, COMPLEXITY, RISK or PROFILE).",
+        )
     else:
         edit.plain("significanceReason", input.significance_reason, "significance_reason")
     edit.text("significanceNote", input.significance_note, "significance_note")

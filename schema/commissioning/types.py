@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from sqlalchemy import Row
 
-from db.models import SIGNIFICANCE_THRESHOLD_PENCE
+from db.models import REVIEW_THRESHOLD_PENCE, SIGNIFICANT_VALUE_PENCE
 from db.models import SignificanceReason as DbSignificanceReason
 from schema.bounds import RECORD_LIST, at_most
 from schema.records import RecordInfo
@@ -24,35 +24,39 @@ if TYPE_CHECKING:
     from schema.providers.types import Provider
 
 
-@strawberry.enum(description="Why an activity counts as significant for the Strategic Commissioning Board.")
+@strawberry.enum(
+    description="Why a plan lists an activity as significant commissioning and service activity: paper 001 lets a "
+    "directorate choose it for its value (over £1m a year) or for strategic importance, complexity, risk or profile."
+)
 class SignificanceReason(enum.Enum):
-    VALUE = strawberry.enum_value("VALUE", description="Worth at least £1m a year, the Board's review threshold.")
-    STRATEGIC_IMPORTANCE = strawberry.enum_value("STRATEGIC_IMPORTANCE", description="Of strategic importance.")
-    COMPLEXITY = strawberry.enum_value("COMPLEXITY", description="Complex to commission or deliver.")
-    RISK = strawberry.enum_value("RISK", description="Carries significant risk.")
-    PROFILE = strawberry.enum_value("PROFILE", description="Of high public or political profile.")
-
-
-assert {r.value for r in DbSignificanceReason} < {r.value for r in SignificanceReason}
-
-
-@strawberry.type(description="Whether an activity is significant, and why, under the 2017-18 planning rules.")
-class Significance:
-    significant: bool = strawberry.field(
-        description="At least £1m a year, or a recorded reason of strategic importance, complexity, risk or profile."
+    VALUE = strawberry.enum_value(
+        "VALUE", description="Its annual value reaches £1m, the financial value paper 001 recommends."
     )
-    reasons: list[SignificanceReason] = strawberry.field(description="Every reason that applies.")
-    note: str | None = strawberry.field(description="The recorded explanation of a non-financial reason.")
+    STRATEGIC_IMPORTANCE = strawberry.enum_value(
+        "STRATEGIC_IMPORTANCE", description="A paper states it is of strategic importance."
+    )
+    COMPLEXITY = strawberry.enum_value("COMPLEXITY", description="A paper states it is complex.")
+    RISK = strawberry.enum_value("RISK", description="A paper states the risk it carries.")
+    PROFILE = strawberry.enum_value("PROFILE", description="A paper states its public or political profile.")
+    NOT_STATED = strawberry.enum_value(
+        "NOT_STATED",
+        description="A plan lists it as significant but no paper says why, and its annual value does not reach "
+        "£1m or is unknown.",
+    )
 
 
-def significance(annual_pence: int | None, reason: str | None, note: str | None) -> Significance:
-    """The significance of an activity from its annual value and any recorded reason."""
+STATED_REASONS = frozenset(SignificanceReason[reason.value] for reason in DbSignificanceReason)
+"""The reasons a record states; VALUE and NOT_STATED are worked out, never recorded."""
+
+
+def significance_reasons(annual_pence: int | None, reason: str | None) -> list[SignificanceReason]:
+    """Why a listed activity is significant: its value, the reason a paper states, or that none is stated."""
     reasons = []
-    if annual_pence is not None and annual_pence >= SIGNIFICANCE_THRESHOLD_PENCE:
+    if annual_pence is not None and annual_pence >= SIGNIFICANT_VALUE_PENCE:
         reasons.append(SignificanceReason.VALUE)
     if reason is not None:
         reasons.append(SignificanceReason[reason])
-    return Significance(significant=bool(reasons), reasons=reasons, note=note)
+    return reasons or [SignificanceReason.NOT_STATED]
 
 
 @strawberry.type(description="A formal decision the council must take, published on its forward plan.")
@@ -107,10 +111,37 @@ class CommissioningActivity(Node):
     consultation_required: bool | None = strawberry.field(
         description="Whether public consultation is required; null where the plan says N/A."
     )
-    significance: Significance = strawberry.field(description="Whether it is significant for the Board, and why.")
+    over_threshold: bool = strawberry.field(
+        description="Worth £1m a year or more: the Strategic Commissioning Board's review threshold. False when its "
+        "annual value is unknown. Whether it is significant is another matter (`significant`)."
+    )
+    significance_note: str | None = strawberry.field(
+        description="The words of the paper that state a reason for its significance, where one does."
+    )
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     directorate_pk: strawberry.Private[int]
     division_pk: strawberry.Private[int | None]
+    annual_value_pence: strawberry.Private[int | None]
+    significance_reason: strawberry.Private[str | None]
+    # Set by the batch that finds which activities a plan lists (schema.graph): True, or None when none does.
+    listed: strawberry.Private[bool | None] = None
+
+    @strawberry.field(
+        description="True when a business plan lists it as significant commissioning and service activity (every "
+        "row of section J of the 2017-18 plans is): significant because the plan says so, whatever its value."
+    )
+    def significant(self) -> bool:
+        return self.listed is True
+
+    @strawberry.field(
+        description="Why a plan lists it as significant: VALUE when its annual value reaches £1m, each reason a "
+        "paper states (`significanceNote` quotes it), or NOT_STATED when there is neither. Empty when no plan "
+        "lists it."
+    )
+    def significance_reasons(self) -> list[SignificanceReason]:
+        if self.listed is not True:
+            return []
+        return significance_reasons(self.annual_value_pence, self.significance_reason)
 
     key_decision: KeyDecision | None = strawberry.field(
         default=None, description="The key decision it needs, if the plan names a date for one."
@@ -157,10 +188,13 @@ class CommissioningActivity(Node):
             annual_value=None if row.annual_value_pence is None else pounds(row.annual_value_pence),
             term_months=row.term_months,
             consultation_required=row.consultation_required,
-            significance=significance(row.annual_value_pence, row.significance_reason, row.significance_note),
+            over_threshold=row.annual_value_pence is not None and row.annual_value_pence >= REVIEW_THRESHOLD_PENCE,
+            significance_note=row.significance_note,
             record=RecordInfo.from_row(row),
             directorate_pk=row.directorate_id,
             division_pk=row.division_id,
+            annual_value_pence=row.annual_value_pence,
+            significance_reason=row.significance_reason,
         )
 
 

@@ -6,6 +6,12 @@ interval overlaps (so a decision "Between Q2 2017/18 and Q1 2018/19" meets each 
 window). Reading the window once matters: joined straight to the contracts, PostgreSQL would scan the end-date
 index afresh for each quarter. The sums and counts of every quarter, and of the window as a whole, are one
 more statement, run once however many quarters ask for them.
+
+The sums count each record once wherever they can be added up. A quarter's DUE sums hold the records whose
+whole interval lies in it; its SPANNING sums, kept apart, those that overlap it and run beyond it (and so are
+summed again in every quarter they span). The window's ALL sums hold every record overlapping it, once; its
+SPANNING sums those not within any one of its quarters. So the quarters' DUE sums and the window's SPANNING
+sums add up to the window's ALL sums.
 """
 
 from __future__ import annotations
@@ -16,7 +22,22 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Integer, Select, String, Subquery, and_, func, literal, select, union_all
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    Subquery,
+    and_,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    union_all,
+)
 
 from db import models
 from db.base import date_sort_key
@@ -33,10 +54,18 @@ contract = models.Contract.__table__
 DECISIONS = "decisions"
 CONTRACTS = "contracts"
 WHOLE_WINDOW = 0
+DUE = "due"
+SPANNING = "spanning"
+ALL = "all"
+_DATES = {DECISIONS: ("expected_earliest", "expected_latest"), CONTRACTS: ("end_earliest", "end_latest")}
 
 
 def _overlapping(earliest: ColumnElement[Any], latest: ColumnElement[Any], low: Any, high: Any) -> ColumnElement[bool]:
     return and_(earliest <= high, latest >= low)
+
+
+def _within(earliest: ColumnElement[Any], latest: ColumnElement[Any], low: Any, high: Any) -> ColumnElement[bool]:
+    return and_(earliest >= low, latest <= high)
 
 
 def ending_between(low: date, high: date) -> ColumnElement[bool]:
@@ -75,7 +104,7 @@ class PipelinePlan:
     table: Subquery = field(init=False)
     due: CTE = field(init=False)
     ending: CTE = field(init=False)
-    _sums: asyncio.Future[dict[tuple[str, int], Any]] | None = field(default=None, init=False)
+    _sums: asyncio.Future[dict[tuple[str, str, int], Any]] | None = field(default=None, init=False)
     _counts: dict[tuple[str, int], int] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -118,11 +147,24 @@ class PipelinePlan:
         """The quarter a joined row belongs to, by its position in the window."""
         return self.table.c.position
 
-    def _by_quarter(self, records: CTE, earliest: str, latest: str) -> Any:
+    def _by_quarter(self, records: CTE, earliest: str, latest: str, scope: str = ALL) -> Any:
+        """Each record joined to every quarter it overlaps; with DUE, only to the quarter it lies within; with
+        SPANNING, only to the quarters it overlaps and runs beyond."""
         quarter = self.table.c
-        return self.table.join(
-            records, _overlapping(records.c[earliest], records.c[latest], quarter.earliest, quarter.latest)
+        first, last = records.c[earliest], records.c[latest]
+        on = _overlapping(first, last, quarter.earliest, quarter.latest)
+        if scope == DUE:
+            on = _within(first, last, quarter.earliest, quarter.latest)
+        elif scope == SPANNING:
+            on = and_(on, or_(first < quarter.earliest, last > quarter.latest))
+        return self.table.join(records, on)
+
+    def _in_no_one_quarter(self, records: CTE, earliest: str, latest: str) -> ColumnElement[bool]:
+        quarter = self.table.c
+        inside = select(quarter.position).where(
+            _within(records.c[earliest], records.c[latest], quarter.earliest, quarter.latest)
         )
+        return not_(exists(inside))
 
     def _quarter_list(self, kind: str, records: CTE, earliest: str, latest: str, *columns: str) -> QuarterList:
         # Counted per quarter inside the subquery, so a cursor's condition on the outer query leaves the count whole.
@@ -142,12 +184,12 @@ class PipelinePlan:
     @cached_property
     def decisions(self) -> QuarterList:
         """Every key decision due in each quarter, once per quarter it overlaps, by expected date."""
-        return self._quarter_list(DECISIONS, self.due, "expected_earliest", "expected_latest", "activity_id")
+        return self._quarter_list(DECISIONS, self.due, *_DATES[DECISIONS], "activity_id")
 
     @cached_property
     def contracts(self) -> QuarterList:
         """Every contract that may end in each quarter, once per quarter its end overlaps, by end date."""
-        return self._quarter_list(CONTRACTS, self.ending, "end_earliest", "end_latest")
+        return self._quarter_list(CONTRACTS, self.ending, *_DATES[CONTRACTS])
 
     def counted(self, kind: str, position: int, rows: int) -> None:
         """Note a quarter's count, read with its page, so `count` need not run the sums for it."""
@@ -155,42 +197,51 @@ class PipelinePlan:
 
     def _sums_statement(self) -> Select[Any]:
         whole = literal(WHOLE_WINDOW, Integer)
-        parts = [
-            select(*_sum_columns(DECISIONS, self.position, self.due))
-            .select_from(self._by_quarter(self.due, "expected_earliest", "expected_latest"))
-            .group_by(self.position),
-            select(*_sum_columns(CONTRACTS, self.position, self.ending))
-            .select_from(self._by_quarter(self.ending, "end_earliest", "end_latest"))
-            .group_by(self.position),
-            select(*_sum_columns(DECISIONS, whole, self.due)),
-            select(*_sum_columns(CONTRACTS, whole, self.ending)),
-        ]
+        parts: list[Select[Any]] = []
+        for kind, records in ((DECISIONS, self.due), (CONTRACTS, self.ending)):
+            earliest, latest = _DATES[kind]
+            parts += [
+                select(*_sum_columns(kind, scope, self.position, records))
+                .select_from(self._by_quarter(records, earliest, latest, scope))
+                .group_by(self.position)
+                for scope in (DUE, SPANNING)
+            ]
+            parts.append(select(*_sum_columns(kind, ALL, whole, records)))
+            parts.append(
+                select(*_sum_columns(kind, SPANNING, whole, records)).where(
+                    self._in_no_one_quarter(records, earliest, latest)
+                )
+            )
         return union_all(*parts)  # type: ignore[return-value]
 
-    async def _row(self, kind: str, position: int) -> Any:
+    async def _row(self, kind: str, scope: str, position: int) -> Any:
         if self._sums is None:
             self._sums = asyncio.ensure_future(self._load_sums())
-        return (await self._sums).get((kind, position))
+        return (await self._sums).get((kind, scope, position))
 
-    async def _load_sums(self) -> dict[tuple[str, int], Any]:
-        return {(row.kind, row.position): row for row in await self.context.rows(self._sums_statement())}
+    async def _load_sums(self) -> dict[tuple[str, str, int], Any]:
+        rows = await self.context.rows(self._sums_statement())
+        return {(row.kind, row.scope, row.position): row for row in rows}
 
-    async def totals(self, kind: str, position: int) -> list[ValueTotal]:
-        """The sums of one list in one quarter (or, at position 0, the whole window, each record once)."""
-        return _value_totals(await self._row(kind, position))
+    async def totals(self, kind: str, scope: str, position: int) -> list[ValueTotal]:
+        """The sums of one list in one quarter, or at position 0 the whole window, under one scope: DUE (within
+        the quarter), SPANNING (running beyond the quarter, or beyond every quarter of the window) or ALL (the
+        window's every record, once)."""
+        return _value_totals(await self._row(kind, scope, position))
 
     async def count(self, kind: str, position: int) -> int:
-        """How many records one list holds in one quarter (or, at position 0, in the whole window)."""
+        """How many records one list holds in one quarter: those due in it and those spanning it."""
         if (kind, position) in self._counts:
             return self._counts[(kind, position)]
-        row = await self._row(kind, position)
-        return 0 if row is None else int(row.rows)
+        rows = [await self._row(kind, scope, position) for scope in (DUE, SPANNING)]
+        return sum(int(row.rows) for row in rows if row is not None)
 
 
-def _sum_columns(kind: str, position: ColumnElement[int], records: CTE) -> list[ColumnElement[Any]]:
+def _sum_columns(kind: str, scope: str, position: ColumnElement[int], records: CTE) -> list[ColumnElement[Any]]:
     total, annual = records.c.total_value_pence, records.c.annual_value_pence
     return [
         literal(kind, String).label("kind"),
+        literal(scope, String).label("scope"),
         position.label("position"),
         func.coalesce(func.sum(total), 0).label("total"),
         func.count(total).label("total_count"),

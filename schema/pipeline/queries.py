@@ -17,7 +17,7 @@ from schema.filtering import build_where, pks
 from schema.pipeline.aggregates import TotalsQueries
 from schema.pipeline.plan import PipelinePlan
 from schema.pipeline.risks import RiskQueries
-from schema.pipeline.significance import ThresholdQueries
+from schema.pipeline.threshold import ThresholdQueries
 from schema.pipeline.types import Pipeline
 from schema.pipeline.windows import From, To, parse_window
 
@@ -44,7 +44,8 @@ class PipelineQueries:
     @strawberry.field(
         description="The Board's pipeline over a window of financial quarters: for each quarter, the key decisions "
         "due (a decision whose window spans several quarters is listed in each and says so), the contracts "
-        "ending, and the sums of their values per basis with counts."
+        "ending, and the sums of their values per basis with counts: those due within a quarter apart from those "
+        "that may fall in it, so that no total counts a record twice."
     )
     def pipeline(
         self,

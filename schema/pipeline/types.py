@@ -16,7 +16,7 @@ from schema.context import Info
 from schema.contracts.loaders import contracts_by_id
 from schema.contracts.types import Contract
 from schema.nested import nested_connection
-from schema.pipeline.plan import CONTRACTS, DECISIONS, WHOLE_WINDOW, PipelinePlan
+from schema.pipeline.plan import ALL, CONTRACTS, DECISIONS, DUE, SPANNING, WHOLE_WINDOW, PipelinePlan
 from schema.pipeline.windows import MAX_QUARTERS, Quarter, QuarterWindow, quarter_index, quarter_label
 from schema.relations import Relation
 from schema.relay import After, Before, Connection, First, Last
@@ -168,18 +168,38 @@ class PipelineQuarter:
         return result
 
     @strawberry.field(
-        description="The expected values of the activities with decisions due in the quarter, summed per basis "
-        "(TOTAL whole-life, ANNUAL per year), with how many were known and unknown on each."
+        description="Decisions due this quarter: the expected values of the activities whose key decision window "
+        "lies wholly within the quarter ('Q3 2017/18', 'November 2017'), summed per basis (TOTAL whole-life, ANNUAL "
+        "per year) with how many were known and unknown on each. A decision is due in one quarter at most, so "
+        "these add up across quarters."
     )
-    async def decision_totals(self) -> list[ValueTotal]:
-        return await self.plan.totals(DECISIONS, self.position)
+    async def due_decision_totals(self) -> list[ValueTotal]:
+        return await self.plan.totals(DECISIONS, DUE, self.position)
 
     @strawberry.field(
-        description="The values of the contracts ending in the quarter, summed per basis, with how many were "
-        "known and unknown on each."
+        description="Decisions that may fall in this quarter: the expected values of the activities whose key "
+        "decision window overlaps the quarter but runs beyond it ('By 2020', 'Between Q2 2017/18 and Q1 "
+        "2018/19'), summed per basis. Each is summed in every quarter it spans, so these do not add up across "
+        "quarters: the window's `spanningDecisionTotals` counts each once."
     )
-    async def contract_totals(self) -> list[ValueTotal]:
-        return await self.plan.totals(CONTRACTS, self.position)
+    async def spanning_decision_totals(self) -> list[ValueTotal]:
+        return await self.plan.totals(DECISIONS, SPANNING, self.position)
+
+    @strawberry.field(
+        description="Contracts ending this quarter: the values of the contracts whose end lies wholly within the "
+        "quarter ('October 2019'), summed per basis with how many were known and unknown on each. A contract "
+        "ends in one quarter at most, so these add up across quarters."
+    )
+    async def ending_contract_totals(self) -> list[ValueTotal]:
+        return await self.plan.totals(CONTRACTS, DUE, self.position)
+
+    @strawberry.field(
+        description="Contracts that may end in this quarter: the values of the contracts whose end overlaps the "
+        "quarter but runs beyond it (an end given as '2026'), summed per basis. Each is summed in every quarter "
+        "it spans, so these do not add up across quarters: the window's `spanningContractTotals` counts each once."
+    )
+    async def spanning_contract_totals(self) -> list[ValueTotal]:
+        return await self.plan.totals(CONTRACTS, SPANNING, self.position)
 
     @classmethod
     def of(cls, quarter: Quarter, plan: PipelinePlan) -> PipelineQuarter:
@@ -199,7 +219,7 @@ class PipelineQuarter:
 
 @strawberry.type(
     description="The Strategic Commissioning Board's pipeline: for each financial quarter of a window, the key "
-    "decisions due and the contracts ending, with the sums of their values."
+    "decisions due and the contracts ending, with the sums of their values, each total counting a record once."
 )
 class Pipeline:
     from_: str = strawberry.field(name="from", description="The window's first quarter, e.g. 'Q1 2019-20'.")
@@ -210,15 +230,35 @@ class Pipeline:
     plan: strawberry.Private[PipelinePlan]
 
     @strawberry.field(
-        description="The expected values of every activity with a decision due in the window, each counted once "
-        "(summing the quarters would count a decision spanning several quarters in each)."
+        description="The expected values of every activity whose key decision window overlaps the window, each "
+        "counted once, summed per basis: the quarters' `dueDecisionTotals` plus this window's "
+        "`spanningDecisionTotals`."
     )
     async def decision_totals(self) -> list[ValueTotal]:
-        return await self.plan.totals(DECISIONS, WHOLE_WINDOW)
+        return await self.plan.totals(DECISIONS, ALL, WHOLE_WINDOW)
 
-    @strawberry.field(description="The values of every contract ending in the window, each counted once.")
+    @strawberry.field(
+        description="The expected values of the activities whose key decision window overlaps the window but lies "
+        "within none of its quarters ('By 2020'), each counted once, summed per basis: what `decisionTotals` "
+        "holds beyond the quarters' `dueDecisionTotals`."
+    )
+    async def spanning_decision_totals(self) -> list[ValueTotal]:
+        return await self.plan.totals(DECISIONS, SPANNING, WHOLE_WINDOW)
+
+    @strawberry.field(
+        description="The values of every contract whose end overlaps the window, each counted once, summed per "
+        "basis: the quarters' `endingContractTotals` plus this window's `spanningContractTotals`."
+    )
     async def contract_totals(self) -> list[ValueTotal]:
-        return await self.plan.totals(CONTRACTS, WHOLE_WINDOW)
+        return await self.plan.totals(CONTRACTS, ALL, WHOLE_WINDOW)
+
+    @strawberry.field(
+        description="The values of the contracts whose end overlaps the window but lies within none of its quarters "
+        "(an end given as '2026'), each counted once, summed per basis: what `contractTotals` holds beyond the "
+        "quarters' `endingContractTotals`."
+    )
+    async def spanning_contract_totals(self) -> list[ValueTotal]:
+        return await self.plan.totals(CONTRACTS, SPANNING, WHOLE_WINDOW)
 
     @classmethod
     def of(cls, plan: PipelinePlan) -> Pipeline:

@@ -251,7 +251,21 @@ async def test_activity_divisions_follow_the_lead_service(session: AsyncSession)
         "Kent Public Services Network": "Infrastructure",
         "Business Service Centre": "Infrastructure",
     }
-    assert all(row.significance_reason is None for row in activities)
+
+
+async def test_only_the_northgate_row_states_a_reason_for_its_significance(session: AsyncSession) -> None:
+    # The row's own words, "Complex procurement taking minimum of a year.", state its complexity, one of the
+    # reasons paper 001 names ("strategic importance, complexity, risk and profile"); no other row states one.
+    activities = await scs_activities(session)
+    stated = {name: (row.significance_reason, row.significance_note) for name, row in activities.items()}
+    northgate = "Northgate Information Solutions UK Ltd"
+    assert {name: reason for name, reason in stated.items() if reason != (None, None)} == {
+        northgate: ("COMPLEXITY", "Complex procurement taking minimum of a year.")
+    }
+    printed = f"{northgate}\t{activities[northgate].description}\tInfrastructure (ICT)\t£0.23m\tQ4 2017/18\tN/A"
+    assert activities[northgate].significance_note in printed
+    assert collapse(printed) in paper_text(SCS_PAPER)
+    assert "complexity, risk, strategic importance and profile" in paper_text("001_f61a40664072bf85.txt")
 
 
 async def test_derived_values(session: AsyncSession) -> None:

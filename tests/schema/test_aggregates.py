@@ -111,7 +111,7 @@ async def test_activity_whole_life_values_by_directorate_and_year_of_key_decisio
 
 async def test_activity_totals_over_any_activity_filter(graphql: GraphQL) -> None:
     # when
-    groups = await totals(graphql, ACTIVITY_TOTALS, groupBy=["QUARTER"], basis="ANNUAL", filter={"significant": True})
+    groups = await totals(graphql, ACTIVITY_TOTALS, groupBy=["QUARTER"], basis="ANNUAL", filter={"overThreshold": True})
 
     # then
     assert [(g["period"], g["amount"], g["count"]) for g in groups] == [

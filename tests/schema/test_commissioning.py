@@ -26,7 +26,9 @@ query Activities($filter: CommissioningActivityFilter, $orderBy: CommissioningAc
         consultationRequired
         expectedValue { amount basis }
         keyDecision { expected { text } }
-        significance { significant reasons }
+        significant
+        significanceReasons
+        overThreshold
       }
     }
   }
@@ -114,8 +116,8 @@ async def test_the_boards_pipeline_for_q3_2017_18_in_key_decision_order(graphql:
         # at least £1m a year; and at least £10m over the life (p/a-only values are unknown on TOTAL)
         ({"value": {"min": "1000000", "basis": "ANNUAL"}}, OVER_A_MILLION_A_YEAR),
         ({"value": {"min": "10000000", "basis": "TOTAL"}}, [TFM_1, TFM_2, TFM_3, AGILISYS]),
-        # significant: £1m a year or more (the papers record no other reason)
-        ({"significant": True}, OVER_A_MILLION_A_YEAR),
+        # over the Board's threshold: £1m a year or more
+        ({"overThreshold": True}, OVER_A_MILLION_A_YEAR),
         ({"consultationRequired": True}, [HEALTH]),
         ({"consultationRequired": False}, []),
         # the lead service whole, in any case: "Infrastructure" alone leads nothing
@@ -128,8 +130,8 @@ async def test_the_boards_pipeline_for_q3_2017_18_in_key_decision_order(graphql:
         ({"text": "100%"}, []),
         # decided in Q3 and worth £10m or more over the life
         ({"and": [{"keyDecision": Q3_2017_18}, {"value": {"min": "10000000", "basis": "TOTAL"}}]}, [TFM_2, TFM_3]),
-        # led by Policy, or significant
-        ({"or": [{"leadService": "Policy"}, {"significant": True}]}, [TRUE_UP, KPSN, HEALTH, SCC, AGILISYS]),
+        # led by Policy, or over the threshold
+        ({"or": [{"leadService": "Policy"}, {"overThreshold": True}]}, [TRUE_UP, KPSN, HEALTH, SCC, AGILISYS]),
         # decided in Q3, but not with a "By" range
         (
             {"keyDecision": Q3_2017_18, "not": {"or": [{"text": "Social Care"}, {"text": "Cloud"}]}},
@@ -151,7 +153,10 @@ async def test_activities_filtered(graphql: GraphQL, filter_: dict[str, Any], ex
         # 15 of the 24 name a date for a key decision: the others never match a window, even an open one
         ({"keyDecision": {}}, 15),
         ({"not": {"keyDecision": {}}}, 9),
-        ({"significant": False}, 20),
+        # every row of section J is significant because the plan lists it; 20 are under the £1m threshold
+        ({"significant": True}, 24),
+        ({"significant": False}, 0),
+        ({"overThreshold": False}, 20),
         # `not` keeps the activities whose column is blank: N/A consultation, no description
         ({"not": {"consultationRequired": True}}, 23),
         ({"not": {"text": "Microsoft"}}, 21),
@@ -166,10 +171,10 @@ async def test_activities_counted(graphql: GraphQL, filter_: dict[str, Any], cou
     assert response["totalCount"] == count
 
 
-async def test_an_activity_chosen_for_its_risk_is_significant_whatever_its_value(
+async def test_a_recorded_reason_does_not_make_an_activity_significant_without_a_plan(
     graphql: GraphQL, session: AsyncSession
 ) -> None:
-    # given an activity with no value, chosen as significant for its risk, and one recorded as needing no consultation
+    # given an activity with a reason of risk that no plan lists, and one recorded as needing no consultation
     scs = await session.scalar(select(Directorate.id).where(Directorate.code == "SCS"))
     session.add(CommissioningActivity(directorate_id=scs, name="Data Centre Exit", significance_reason="RISK"))
     session.add(CommissioningActivity(directorate_id=scs, name="Print Review", consultation_required=False))
@@ -180,10 +185,11 @@ async def test_an_activity_chosen_for_its_risk_is_significant_whatever_its_value
     not_significant = await activities(graphql, filter={"significant": False})
     no_consultation = await activities(graphql, filter={"consultationRequired": False})
 
-    # then the risky one is significant, for its risk, and only the recorded "no" answers consultation false
-    (risky,) = [e["node"] for e in significant["edges"] if e["node"]["name"] == "Data Centre Exit"]
-    assert risky["significance"] == {"significant": True, "reasons": ["RISK"]}
-    assert "Data Centre Exit" not in names(not_significant)
+    # then the risky one is not significant (no plan lists it, so it has no reasons to give), and only the
+    # recorded "no" answers consultation false
+    (risky,) = [e["node"] for e in not_significant["edges"] if e["node"]["name"] == "Data Centre Exit"]
+    assert (risky["significant"], risky["significanceReasons"]) == (False, [])
+    assert "Data Centre Exit" not in names(significant)
     assert names(no_consultation) == ["Print Review"]
 
 
@@ -289,7 +295,7 @@ async def test_key_decisions_in_q3_2017_18_latest_first_and_by_directorate(graph
 
 async def test_a_page_of_activities_costs_the_same_statements_whatever_its_size(graphql: GraphQL) -> None:
     # when a small and a large page are asked for with their decisions, directorates and plans
-    query = ACTIVITIES.replace("significance {", "directorate { code } plans { title } significance {")
+    query = ACTIVITIES.replace("keyDecision {", "directorate { code } plans { title } keyDecision {")
     small = await graphql(query, {"first": 2})
     large = await graphql(query, {"first": 24})
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import GraphQL
+from tests.schema.pipeline_totals import assert_quarters_add_up
 
 PIPELINE = """
 query Pipeline($from: String!, $to: String, $directorateIds: [ID!], $activityFilter: CommissioningActivityFilter,
@@ -18,15 +19,19 @@ query Pipeline($from: String!, $to: String, $directorateIds: [ID!], $activityFil
   pipeline(from: $from, to: $to, directorateIds: $directorateIds, activityFilter: $activityFilter) {
     from
     to
-    decisionTotals { basis amount counted unknown }
-    contractTotals { basis amount counted unknown }
+    decisionTotals { ...sums }
+    spanningDecisionTotals { ...sums }
+    contractTotals { ...sums }
+    spanningContractTotals { ...sums }
     quarters {
       label
       financialYear
       quarter
       days { earliest latest }
-      decisionTotals { basis amount counted unknown }
-      contractTotals { basis amount counted unknown }
+      dueDecisionTotals { ...sums }
+      spanningDecisionTotals { ...sums }
+      endingContractTotals { ...sums }
+      spanningContractTotals { ...sums }
       keyDecisions(first: $first, after: $after) {
         totalCount
         pageInfo { hasNextPage endCursor }
@@ -45,6 +50,7 @@ query Pipeline($from: String!, $to: String, $directorateIds: [ID!], $activityFil
     }
   }
 }
+fragment sums on ValueTotal { basis amount counted unknown }
 """
 
 DIRECTORATES = "query { directorates { edges { node { id code } } } }"
@@ -150,7 +156,7 @@ async def test_contracts_ending_in_q3_2019_20_are_the_amey_and_skanska_tfm_contr
     assert {edge["node"]["contract"]["end"]["text"] for edge in q3["contractsEnding"]["edges"]} == {"October 2019"}
     assert contracts(q4) == ["SCS-2017-TFM-KIER"]
     # no value is recorded for the TFM contracts (the plan's £53m, £12m and £32m are the new procurements)
-    assert q3["contractTotals"] == [
+    assert q3["endingContractTotals"] == [
         {"basis": "TOTAL", "amount": "0.00", "counted": 0, "unknown": 2},
         {"basis": "ANNUAL", "amount": "0.00", "counted": 0, "unknown": 2},
     ]
@@ -164,28 +170,89 @@ async def test_an_end_given_as_a_year_is_listed_in_each_quarter_it_spans(graphql
     listed = [quarter["label"] for quarter in result["quarters"] if "SCS-2017-INVICTA-LAW" in contracts(quarter)]
     assert listed == ["Q4 2025-26", "Q1 2026-27", "Q2 2026-27", "Q3 2026-27"]
     assert result["contractTotals"][0]["unknown"] == 1
+    # and is summed only where it may end, once over the window: in no quarter's contracts ending
+    assert result["spanningContractTotals"] == result["contractTotals"]
+    assert all(quarter["endingContractTotals"][0]["unknown"] == 0 for quarter in result["quarters"])
+    assert [quarter["spanningContractTotals"][0]["unknown"] for quarter in result["quarters"]] == [1, 1, 1, 1, 0]
 
 
-async def test_sums_of_expected_values_per_basis_in_each_quarter_and_once_over_the_window(graphql: GraphQL) -> None:
+def total(basis: str, pounds: str, counted: int, unknown: int) -> dict[str, Any]:
+    return {"basis": basis, "amount": pounds, "counted": counted, "unknown": unknown}
+
+
+async def test_q1_2017_18s_due_totals_are_the_decisions_due_in_q1_alone(graphql: GraphQL) -> None:
+    # when
+    (q1,) = (await pipeline(graphql, **{"from": "Q1 2017/18"}))["quarters"]
+
+    # then due in Q1 2017/18, section J of 004_1e9d5c562e6bd042.txt: Total Facilities Management 1, "£53m" (line
+    # 558); Microsoft Software True-Up Licensing, "£1.1m (p/a)" (563); Microsoft Software Licensing Agreement,
+    # "£3.5m" (564); Schools Broadband, "£2.9m" (572); Liberi (LCS), "£0.05m" (573). Whole-life: the four stated
+    # without a basis; per year: True-Up alone (no term turns the others into a year's value, or it into a life's)
+    whole_life = 53_000_000 + 3_500_000 + 2_900_000 + 50_000
+    assert whole_life == 59_450_000
+    assert q1["dueDecisionTotals"] == [
+        total("TOTAL", f"{whole_life}.00", 4, 1),
+        total("ANNUAL", "1100000.00", 1, 4),
+    ]
+    # the "By" rows may fall in Q1, so are totalled apart: Social Care "£8.3m" "By 2020" (575), Microsoft Cloud
+    # Navigator "£4.3m" "By 2019" (576), both running from 1 April 2017
+    assert q1["spanningDecisionTotals"] == [
+        total("TOTAL", f"{8_300_000 + 4_300_000}.00", 2, 0),
+        total("ANNUAL", "0.00", 0, 2),
+    ]
+    assert q1["keyDecisions"]["totalCount"] == 7
+
+
+async def test_sums_per_basis_due_in_each_quarter_spanning_apart_and_once_over_the_window(graphql: GraphQL) -> None:
     # when
     result = await pipeline(graphql, **{"from": "Q3 2017/18", "to": "Q4 2017/18"})
 
-    # then Q3: whole-life £8.3m + £4.3m + £12m + £32m; per year only KPSN's £3.5m (p/a)
+    # then Q3: due, £12m and £32m whole-life (TFM 2 and 3) and the Health and Wellbeing Strategy's N/A
     q3, q4 = result["quarters"]
-    assert q3["decisionTotals"] == [
-        {"basis": "TOTAL", "amount": "56600000.00", "counted": 4, "unknown": 2},
-        {"basis": "ANNUAL", "amount": "3500000.00", "counted": 1, "unknown": 5},
+    assert q3["dueDecisionTotals"] == [total("TOTAL", "44000000.00", 2, 1), total("ANNUAL", "0.00", 0, 3)]
+    # Q4: due, the Principle Contractor Framework (£0.15m), SWIFT (£0.23m) and SCC hardware (£1.6m p/a)
+    assert q4["dueDecisionTotals"] == [total("TOTAL", "380000.00", 2, 1), total("ANNUAL", "1600000.00", 1, 2)]
+    # in both, apart: "By 2020" (£8.3m), "By 2019" (£4.3m) and KPSN, "Between Q2 2017/18 and Q1 2018/19" (£3.5m p/a)
+    spanning = [total("TOTAL", "12600000.00", 2, 1), total("ANNUAL", "3500000.00", 1, 2)]
+    assert q3["spanningDecisionTotals"] == q4["spanningDecisionTotals"] == spanning
+    # over the window each of the nine decisions counts once, the three spanning ones in its spanning total
+    assert result["decisionTotals"] == [total("TOTAL", "56980000.00", 6, 3), total("ANNUAL", "5100000.00", 2, 7)]
+    assert result["spanningDecisionTotals"] == spanning
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        *((f"Q{n} 2017/18", None) for n in (1, 2, 3, 4)),
+        ("2017/18", None),
+        ("Q1 2017/18", "Q4 2019/20"),
+        ("Q2 2018/19", "Q1 2021/22"),
+        ("Q4 2025/26", "Q3 2027/28"),
+    ],
+)
+async def test_the_quarters_due_totals_and_the_windows_spanning_total_make_the_window_total(
+    graphql: GraphQL, start: str, end: str | None
+) -> None:
+    # when
+    result = await pipeline(graphql, **{"from": start, "to": end})
+
+    # then each decision and each contract is counted once: due in one quarter, or spanning the window's quarters
+    assert_quarters_add_up(result, "dueDecisionTotals", "spanningDecisionTotals", "decisionTotals")
+    assert_quarters_add_up(result, "endingContractTotals", "spanningContractTotals", "contractTotals")
+
+
+async def test_2017_18_adds_up_to_every_decision_of_the_year_once(graphql: GraphQL) -> None:
+    # when
+    result = await pipeline(graphql, **{"from": "2017/18"})
+
+    # then the eleven decisions within a quarter of 2017-18 are due in it, and the three ranges span it
+    due = [
+        quarter["dueDecisionTotals"][0]["counted"] + quarter["dueDecisionTotals"][0]["unknown"]
+        for quarter in result["quarters"]
     ]
-    # Q4 adds the Principle Contractor Framework (£0.15m), SWIFT (£0.23m) and SCC hardware (£1.6m p/a)
-    assert q4["decisionTotals"] == [
-        {"basis": "TOTAL", "amount": "12980000.00", "counted": 4, "unknown": 2},
-        {"basis": "ANNUAL", "amount": "5100000.00", "counted": 2, "unknown": 4},
-    ]
-    # over the window each of the nine decisions counts once, though three span both quarters
-    assert result["decisionTotals"] == [
-        {"basis": "TOTAL", "amount": "56980000.00", "counted": 6, "unknown": 3},
-        {"basis": "ANNUAL", "amount": "5100000.00", "counted": 2, "unknown": 7},
-    ]
+    assert due == [5, 0, 3, 3]
+    assert sum(result["spanningDecisionTotals"][0][key] for key in ("counted", "unknown")) == 3
+    assert sum(result["decisionTotals"][0][key] for key in ("counted", "unknown")) == 14
 
 
 @pytest.mark.parametrize(
@@ -222,10 +289,13 @@ async def test_only_the_directorates_asked_for(graphql: GraphQL) -> None:
 
 async def test_which_significant_activity_needs_a_key_decision_in_q3_2017_18(graphql: GraphQL) -> None:
     # when
-    result = await pipeline(graphql, **{"from": "Q3 2017/18", "activityFilter": {"significant": True}})
+    significant = await pipeline(graphql, **{"from": "Q3 2017/18", "activityFilter": {"significant": True}})
+    over = await pipeline(graphql, **{"from": "Q3 2017/18", "activityFilter": {"overThreshold": True}})
 
-    # then only KPSN is worth £1m a year or more (the TFM values are whole-life with no term, so not known a year)
-    assert decisions(result["quarters"][0]) == ["Daisy Updata Communications Ltd (KPSN)"]
+    # then every decision due is significant activity, since section J lists each; only KPSN is over the Board's
+    # £1m-a-year threshold (the TFM values are whole-life with no term, so not known a year)
+    assert decisions(significant["quarters"][0]) == Q3_2017_18
+    assert decisions(over["quarters"][0]) == ["Daisy Updata Communications Ltd (KPSN)"]
 
 
 async def test_each_quarters_decisions_page_on_with_cursors(graphql: GraphQL) -> None:

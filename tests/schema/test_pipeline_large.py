@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
@@ -25,18 +25,25 @@ from db.models import ActivityContract, Contract, KeyDecision
 from db.settings import Settings
 from schema.pipeline.timeleft import months_after
 from schema.relay import global_id
+from tests.schema.pipeline_totals import assert_quarters_add_up
 
 SIZES = Sizes(contracts=2_000, providers=100, activities=400, plans=5)
 
 PIPELINE = """
 query {
   pipeline(from: "Q1 2019/20", to: "Q4 2021/22") {
+    contractTotals { basis amount counted unknown }
+    spanningContractTotals { basis amount counted unknown }
+    decisionTotals { basis amount counted unknown }
+    spanningDecisionTotals { basis amount counted unknown }
     quarters {
       label
       days { earliest latest }
       keyDecisions(first: 100) { totalCount edges { node { keyDecision { id } } } }
       contractsEnding(first: 100) { totalCount edges { node { contract { reference } } } }
-      contractTotals { basis amount counted unknown }
+      endingContractTotals { basis amount counted unknown }
+      spanningContractTotals { basis amount counted unknown }
+      dueDecisionTotals { basis amount counted unknown }
     }
   }
 }
@@ -80,10 +87,13 @@ async def test_each_quarters_counts_and_first_page_match_a_brute_force_count(
     decision, contract = KeyDecision.__table__.c, Contract.__table__.c
 
     # when
-    quarters = (await ask(client, PIPELINE))["pipeline"]["quarters"]
+    result = (await ask(client, PIPELINE))["pipeline"]
+    quarters = result["quarters"]
 
     # then
     assert len(quarters) == 12
+    assert_quarters_add_up(result, "dueDecisionTotals", "spanningDecisionTotals", "decisionTotals")
+    assert_quarters_add_up(result, "endingContractTotals", "spanningContractTotals", "contractTotals")
     async with engine.connect() as connection:
         for quarter in quarters:
             low, high = (date.fromisoformat(quarter["days"][key]) for key in ("earliest", "latest"))
@@ -91,29 +101,40 @@ async def test_each_quarters_counts_and_first_page_match_a_brute_force_count(
             ending = and_(contract.end_earliest <= high, contract.end_latest >= low)
             decisions = await connection.scalar(select(func.count()).where(due))
             contracts = await connection.scalar(select(func.count()).where(ending))
-            annual = await connection.execute(
-                select(
-                    func.coalesce(func.sum(contract.annual_value_pence), 0), func.count(contract.annual_value_pence)
-                ).where(ending)
-            )
+            within = and_(contract.end_earliest >= low, contract.end_latest <= high)
+            sums = [
+                (
+                    await connection.execute(
+                        select(
+                            func.coalesce(func.sum(contract.annual_value_pence), 0),
+                            func.count(contract.annual_value_pence),
+                            func.count(),
+                        ).where(ending, rule)
+                    )
+                ).one()
+                for rule in (within, not_(within))
+            ]
             first_ids = await connection.scalars(
                 select(decision.id)
                 .where(due)
                 .order_by(decision.expected_earliest, decision.expected_latest, decision.id)
                 .limit(100)
             )
-            (annual_pence, annual_counted) = annual.one()
             assert quarter["keyDecisions"]["totalCount"] == decisions > 0, quarter["label"]
             assert quarter["contractsEnding"]["totalCount"] == contracts > 0, quarter["label"]
             listed = [edge["node"]["keyDecision"]["id"] for edge in quarter["keyDecisions"]["edges"]]
             assert len(listed) == min(decisions, 100)
             assert listed == [global_id("KeyDecision", pk) for pk in first_ids]
-            assert quarter["contractTotals"][1] == {
-                "basis": "ANNUAL",
-                "amount": f"{annual_pence // 100}.{annual_pence % 100:02d}",
-                "counted": annual_counted,
-                "unknown": contracts - annual_counted,
-            }
+            for field, (annual_pence, annual_counted, rows) in zip(
+                ("endingContractTotals", "spanningContractTotals"), sums, strict=True
+            ):
+                assert quarter[field][1] == {
+                    "basis": "ANNUAL",
+                    "amount": f"{annual_pence // 100}.{annual_pence % 100:02d}",
+                    "counted": annual_counted,
+                    "unknown": rows - annual_counted,
+                }, (quarter["label"], field)
+            assert sum(rows for _, _, rows in sums) == contracts
 
 
 async def test_the_risk_list_matches_a_brute_force_reading_of_the_rule(

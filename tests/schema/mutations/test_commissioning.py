@@ -17,7 +17,7 @@ mutation Create($input: CommissioningActivityCreateInput!) {
     commissioningActivity {
       id name leadService annualValue consultationRequired
       expectedValue { amount basis annualised wholeLife }
-      significance { significant reasons note }
+      significant significanceReasons overThreshold
       directorate { code }
       record { version }
     }
@@ -29,7 +29,7 @@ ACTIVITY_UPDATE = """
 mutation Update($input: CommissioningActivityUpdateInput!) {
   commissioningActivityUpdate(input: $input) {
     commissioningActivity {
-      name annualValue expectedValue { wholeLife } significance { significant } record { version }
+      name annualValue expectedValue { wholeLife } overThreshold significant record { version }
     }
     userErrors { field message code }
   }
@@ -67,7 +67,7 @@ mutation Retire($input: RetireInput!) {
 DECISIONS_LISTED = "{ keyDecisions(first: 100) { totalCount } }"
 
 
-async def test_an_officer_records_a_significant_activity(
+async def test_an_officer_records_an_activity_over_the_boards_threshold(
     graphql: GraphQL, session: AsyncSession, tokens: Tokens
 ) -> None:
     # given SCS
@@ -84,7 +84,8 @@ async def test_an_officer_records_a_significant_activity(
     }
     response = await graphql(ACTIVITY_CREATE, {"input": activity}, token=tokens.editor)
 
-    # then its yearly value is derived (£2.4m), which makes it significant for the Board
+    # then its yearly value is derived (£2.4m), which puts it over the Board's threshold; it is significant only
+    # once a plan lists it
     payload = response.data["commissioningActivityCreate"]
     assert payload["userErrors"] == []
     created = payload["commissioningActivity"]
@@ -95,7 +96,7 @@ async def test_an_officer_records_a_significant_activity(
         "wholeLife": "12000000.00",
     }
     assert created["annualValue"] == "2400000.00"
-    assert created["significance"] == {"significant": True, "reasons": ["VALUE"], "note": None}
+    assert (created["overThreshold"], created["significant"], created["significanceReasons"]) == (True, False, [])
     assert (created["directorate"], created["record"]) == ({"code": "SCS"}, {"version": 1})
 
 
@@ -113,7 +114,7 @@ async def test_an_activity_update_recomputes_its_values(
     updated = response.data["commissioningActivityUpdate"]["commissioningActivity"]
     assert updated["annualValue"] == "500000.00"
     assert updated["expectedValue"] == {"wholeLife": "5000000.00"}
-    assert updated["significance"] == {"significant": False}
+    assert (updated["overThreshold"], updated["significant"]) == (False, True)
     assert updated["record"] == {"version": 2}
 
 
@@ -122,6 +123,7 @@ REFUSED_ACTIVITIES = [
     pytest.param({"expectedValue": "-£1m"}, "expectedValue", "BAD_INPUT", id="negative-value"),
     pytest.param({"expectedValue": "£1m (monthly)"}, "expectedValue", "BAD_INPUT", id="unknown-basis"),
     pytest.param({"significanceReason": "VALUE"}, "significanceReason", "BAD_INPUT", id="value-is-derived"),
+    pytest.param({"significanceReason": "NOT_STATED"}, "significanceReason", "BAD_INPUT", id="not-stated-is-derived"),
 ]
 
 
