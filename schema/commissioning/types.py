@@ -49,13 +49,13 @@ STATED_REASONS = frozenset(SignificanceReason[reason.value] for reason in DbSign
 """The reasons a record states; VALUE and NOT_STATED are worked out, never recorded."""
 
 
-def significance_reasons(annual_pence: int | None, reason: str | None) -> list[SignificanceReason]:
+def significance_reasons(annual_pence: int | None, reason: SignificanceReason | None) -> list[SignificanceReason]:
     """Why a listed activity is significant: its value, the reason a paper states, or that none is stated."""
     reasons = []
     if annual_pence is not None and annual_pence >= SIGNIFICANT_VALUE_PENCE:
         reasons.append(SignificanceReason.VALUE)
     if reason is not None:
-        reasons.append(SignificanceReason[reason])
+        reasons.append(reason)
     return reasons or [SignificanceReason.NOT_STATED]
 
 
@@ -122,7 +122,10 @@ class CommissioningActivity(Node):
     directorate_pk: strawberry.Private[int]
     division_pk: strawberry.Private[int | None]
     annual_value_pence: strawberry.Private[int | None]
-    significance_reason: strawberry.Private[str | None]
+    significance_reason: SignificanceReason | None = strawberry.field(
+        description="The reason a paper states for listing it as significant, as recorded (what writes set); null "
+        "when none is recorded. `significanceReasons` adds what is worked out: VALUE and NOT_STATED."
+    )
     # Set by the batch that finds which activities a plan lists (schema.graph): True, or None when none does.
     listed: strawberry.Private[bool | None] = None
 
@@ -194,7 +197,9 @@ class CommissioningActivity(Node):
             directorate_pk=row.directorate_id,
             division_pk=row.division_id,
             annual_value_pence=row.annual_value_pence,
-            significance_reason=row.significance_reason,
+            significance_reason=None
+            if row.significance_reason is None
+            else SignificanceReason[row.significance_reason],
         )
 
 
