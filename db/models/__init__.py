@@ -11,6 +11,7 @@ from db.models.commissioning import (
 from db.models.contracts import Contract, ContractStatus, ProcurementRoute, service_contract
 from db.models.history import Change, ChangeKind
 from db.models.organisation import Directorate, Division, Service, ServiceDelivery
+from db.models.persisted import PersistedOperation, Registration
 from db.models.plans import BusinessPlan, PlanPriority, PlanReference, PlanStatus, PlanSubject
 from db.models.providers import Provider, ProviderKind, TradedCompany, TradedCompanyCommissioner
 from db.models.throttle import ThrottleBucket
@@ -29,6 +30,7 @@ __all__ = [
     "Directorate",
     "Division",
     "KeyDecision",
+    "PersistedOperation",
     "PlanPriority",
     "PlanReference",
     "PlanStatus",
@@ -38,6 +40,7 @@ __all__ = [
     "Role",
     "ProviderKind",
     "RegisterVersion",
+    "Registration",
     "Service",
     "ServiceDelivery",
     "SignificanceReason",
