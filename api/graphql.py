@@ -187,6 +187,8 @@ class RegisterGraphQL(GraphQL[Context, None]):
                 and isinstance(result, ExecutionResult)
                 and not _is_request_error(result)
             ):
+                # The read is over: its transaction ends before the registration is written in one of its own.
+                await context.close()
                 await keep_registration(context.sessionmaker, resolved.registration, context.settings)
             return result
         except TimeoutError:

@@ -96,7 +96,10 @@ async def test_the_etag_is_the_requests_own(client: httpx.AsyncClient) -> None:
 
 
 async def test_variables_in_another_order_are_the_same_request(client: httpx.AsyncClient) -> None:
-    query = "query Between($from: CouncilDate!, $to: CouncilDate!) { contracts(filter: {expiry: {from: $from, to: $to}}) { totalCount } }"
+    query = (
+        "query Between($from: CouncilDate!, $to: CouncilDate!) "
+        "{ contracts(filter: {expiry: {from: $from, to: $to}}) { totalCount } }"
+    )
     one = {"query": query, "variables": json.dumps({"from": "2019/20", "to": "2020/21"})}
     other = {"query": query, "variables": json.dumps({"to": "2020/21", "from": "2019/20"})}
 
