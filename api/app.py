@@ -6,6 +6,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -22,6 +23,7 @@ from api.exports import exports
 from api.graphiql.page import GraphiQLPage, graphiql_assets
 from api.graphql import RegisterGraphQL
 from api.outages import RETRY_AFTER_SECONDS, DatabaseOutageAnswers
+from api.persisted_commands import load_folders
 from api.reads import reads_checked
 from api.statements import StatementCountHeader, count_statements
 from db.engine import make_engine, make_sessionmaker
@@ -72,6 +74,11 @@ def create_app(
         app.state.settings = settings
         app.state.sessionmaker = sessionmaker or make_sessionmaker(active)
         app.state.download_cache = DownloadCache(settings.export_cache_folder, settings.export_cache_files)
+        # Front ends shipped with the register (and any the council names) have their operations kept before the
+        # first request: a folder with a bad operation stops the start, saying which.
+        folders = tuple(Path(folder) for folder in settings.persisted_query_folders)
+        if folders:
+            await load_folders(app.state.sessionmaker, folders, settings)
         try:
             yield
         finally:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.exchange_commands import add_exchange_commands
+from api.persisted_commands import add_persisted_commands
 from api.token_commands import add_token_commands
 from db.engine import make_engine, make_sessionmaker
 from db.migrations import downgrade, upgrade
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     sdl.set_defaults(handler=_sdl)
     add_exchange_commands(commands)
     add_token_commands(commands)
+    add_persisted_commands(commands)
     return parser
 
 

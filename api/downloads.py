@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from api.download_cache import DownloadCache, DownloadKey
+from api.http_cache import matches
 from db.version import Version, read_version, snapshot
 
 __all__ = ["Download", "download", "etag"]
@@ -41,13 +42,6 @@ def etag(version: Version) -> str:
     return f'"{version.tag}"'
 
 
-def _not_modified(request: Request, tag: str) -> bool:
-    wanted = request.headers.get("if-none-match")
-    if wanted is None:
-        return False
-    return any(candidate.strip().removeprefix("W/") in (tag, "*") for candidate in wanted.split(","))
-
-
 async def download(request: Request, plan: Callable[[Version], Download | Response]) -> Response:
     """A download of the register as it is now: 304 if the caller has it, else streamed from store or database.
 
@@ -57,7 +51,7 @@ async def download(request: Request, plan: Callable[[Version], Download | Respon
     async with sessionmaker() as session:
         version = await read_version(session)
     tag = etag(version)
-    if _not_modified(request, tag):
+    if matches(request.headers.get("if-none-match"), tag, any_tag=True):
         return Response(status_code=304, headers={"ETag": tag})
     chosen = plan(version)
     if isinstance(chosen, Response):

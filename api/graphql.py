@@ -9,10 +9,11 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
@@ -21,7 +22,9 @@ from strawberry.types import ExecutionResult
 from api.auth import authenticate
 from api.graphiql.page import GraphiQLPage
 from api.hangup import ClientGone, Hangup
+from api.http_cache import NotModified, is_read, revalidate
 from api.outages import RETRY_AFTER_SECONDS, outage_response
+from api.persisted import keep_registration, resolve
 from api.request_body import decode_json, operation_of
 from api.request_size import MayImport, RequestRefused, SizeLimits, bounded_request
 from db.outages import Outage, outage_of
@@ -98,6 +101,9 @@ class RegisterGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        if scope["method"] == "HEAD":
+            # HEAD is answered as GET would be (headers, ETag and all), without the body.
+            scope, send = {**scope, "method": "GET"}, _without_body(send)
         hangup = Hangup(scope, receive)
         request = Request(scope, hangup.receive)
         try:
@@ -107,6 +113,8 @@ class RegisterGraphQL(GraphQL[Context, None]):
             response = await hangup.unless_gone(self.run(request))
         except ClientGone:
             return
+        except NotModified as unchanged:
+            response = Response(status_code=304, headers=unchanged.headers)
         except HTTPException as error:
             response = self._http_error(request, error)
         except Exception as error:
@@ -129,6 +137,8 @@ class RegisterGraphQL(GraphQL[Context, None]):
         response = JSONResponse(body, status_code=error.status_code, media_type=GRAPHQL_RESPONSE if graphql else JSON)
         if isinstance(error, MethodNotAllowed):
             response.headers["allow"] = error.allow
+        if isinstance(error, RequestRefused):
+            response.headers.update(error.headers)
         return response
 
     def decode_json(self, data: str | bytes) -> object:
@@ -138,7 +148,14 @@ class RegisterGraphQL(GraphQL[Context, None]):
         content_type, _ = parse_content_type(request.content_type or "")
         if request.method == "POST" and "application/json" in content_type:
             return operation_of(self.parse_json(await request.get_body()))
+        if request.method == "GET":
+            return operation_of(self.parse_query_params(request.query_params))
         return await super().parse_http_body(request)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET naming a persisted query carries no `query`, yet is a request, not a browser opening the page.
+        named = any(request.query_params.get(name) for name in ("extensions", "id", "doc_id"))
+        return not named and super().should_render_graphql_ide(request)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
@@ -153,10 +170,27 @@ class RegisterGraphQL(GraphQL[Context, None]):
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         context: Context = kwargs["context"]
+        request: Request = kwargs["request"]
         try:
             # Cancelling the operation cancels the statement it awaits: asyncpg asks the server to stop it.
             async with asyncio.timeout(context.settings.request_timeout_seconds):
-                return await super().execute_operation(*args, **kwargs)
+                resolved = await resolve(kwargs["request_data"], context.session(), context.settings)
+                kwargs["request_data"] = resolved.request
+                if kwargs["request_adapter"].method == "GET" and _may_revalidate(context, resolved.request):
+                    media_type = (
+                        GRAPHQL_RESPONSE if wants_graphql_response(request.headers.get("accept", JSON)) else JSON
+                    )
+                    request.state.cache_headers = await revalidate(request, context, resolved.request, media_type)
+                result = await super().execute_operation(*args, **kwargs)
+            if (
+                resolved.registration is not None
+                and isinstance(result, ExecutionResult)
+                and not _is_request_error(result)
+            ):
+                # The read is over: its transaction ends before the registration is written in one of its own.
+                await context.close()
+                await keep_registration(context.sessionmaker, resolved.registration, context.settings)
+            return result
         except TimeoutError:
             warn(Outage.TIMEOUT, TimeoutError())
             return ExecutionResult(data=None, errors=[outage_error(Outage.TIMEOUT)])
@@ -170,7 +204,7 @@ class RegisterGraphQL(GraphQL[Context, None]):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         errors = result.errors or []
-        request_error = result.data is None and any(error.path is None for error in errors)
+        request_error = _is_request_error(result)
         request.state.request_error = request_error
         request.state.outage = any(_formatted(error)["extensions"]["code"] in OUTAGE_CODES for error in errors)
         # With reads closed, a request without a valid token is refused before it runs: say so in HTTP too.
@@ -202,7 +236,44 @@ class RegisterGraphQL(GraphQL[Context, None]):
             elif getattr(request.state, "request_error", False) and response.status_code != 401:
                 response.status_code = 400
         _rate_limit_headers(request, response)
+        _cache_headers(request, response)
         return response
+
+
+def _without_body(send: Send) -> Send:
+    async def send_headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_headers_only
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """Whether the request never ran (no `data`, and an error at no path): it did not parse, validate, or pass
+    a limit."""
+    return result.data is None and any(error.path is None for error in result.errors or [])
+
+
+def _may_revalidate(context: Context, data: GraphQLRequestData) -> bool:
+    # With reads closed, an anonymous caller is refused, and must not learn from a 304 that nothing changed.
+    if context.auth.caller is None and context.settings.reads_require_token:
+        return False
+    return is_read(data, context.settings.max_query_tokens)
+
+
+def _cache_headers(request: Request, response: Response) -> None:
+    """The ETag and Cache-Control of a GET's answer, on an answer that really ran: an error about the request,
+    an outage or a refusal is never tagged, so it is asked again."""
+    headers = getattr(request.state, "cache_headers", None)
+    if headers is None or response.status_code != 200 or getattr(request.state, "request_error", False):
+        return
+    if getattr(request.state, "outage", False):
+        return
+    response.headers["etag"] = headers["ETag"]
+    response.headers["cache-control"] = headers["Cache-Control"]
+    for name in headers["Vary"].split(", "):
+        response.headers.add_vary_header(name)
 
 
 def _note_rate_limit(request: Request, result: ExecutionResult, errors: list[GraphQLError]) -> None:

@@ -9,6 +9,7 @@ can hold, so the databases would choke on them: they are refused with the place 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from strawberry.http import GraphQLRequestData
@@ -80,8 +81,16 @@ def _kind_of(value: object) -> str:
     return "an object"
 
 
-def operation_of(body: object) -> GraphQLRequestData:
-    """The one operation a decoded JSON body asks for, or a 400 that says what the body should have been."""
+@dataclass
+class PersistedRequestData(GraphQLRequestData):
+    """A request's operation as sent, with the persisted id (Relay's `doc_id`, or `id`) when it names one so."""
+
+    document_id: str | None = None
+
+
+def operation_of(body: object) -> PersistedRequestData:
+    """The one operation a decoded JSON body (or a GET's parameters) asks for, or a 400 that says what the body
+    should have been."""
     if isinstance(body, list):
         raise RequestRefused(
             400, "Batched requests (a JSON array of operations) are not supported: send one operation per request"
@@ -90,9 +99,10 @@ def operation_of(body: object) -> GraphQLRequestData:
         raise RequestRefused(
             400, f'The request body must be a JSON object such as {{"query": "..."}}, not {_kind_of(body)}'
         )
-    return GraphQLRequestData(
+    return PersistedRequestData(
         query=_member(body, "query", str, "a string"),
         variables=_member(body, "variables", dict, "an object"),
         operation_name=_member(body, "operationName", str, "a string"),
         extensions=_member(body, "extensions", dict, "an object"),
+        document_id=_member(body, "doc_id", str, "a string") or _member(body, "id", str, "a string"),
     )

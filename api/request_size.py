@@ -8,7 +8,7 @@ only when a body is over the ordinary limit, so ordinary requests pay nothing fo
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from cross_web import HTTPException
@@ -20,11 +20,18 @@ from schema.errors import ErrorCode
 
 
 class RequestRefused(HTTPException):
-    """A request refused before it reaches GraphQL, with the code its error carries."""
+    """A request refused before it reaches GraphQL, with the code its error carries and any headers to send."""
 
-    def __init__(self, status_code: int, reason: str, code: ErrorCode = ErrorCode.BAD_REQUEST) -> None:
+    def __init__(
+        self,
+        status_code: int,
+        reason: str,
+        code: ErrorCode = ErrorCode.BAD_REQUEST,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(status_code, reason)
         self.code = code
+        self.headers = dict(headers or {})
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def _int(environ: Mapping[str, str], key: str, default: int, *, minimum: int = 1
     return value
 
 
-def _origins(environ: Mapping[str, str], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+def _list(environ: Mapping[str, str], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = environ.get(key)
     if raw is None or raw.strip() == "":
         return default
@@ -119,6 +119,13 @@ class Settings:
     # Pages on any origin may read and write: writes need a bearer token, which a foreign page cannot read
     # (no cookies are honoured). CORS_ORIGINS narrows this to the council's own front ends.
     cors_origins: tuple[str, ...] = (ANY_ORIGIN,)
+    # Production front ends send only the hashes of operations the council loaded ahead; anything else is
+    # refused. Off by default, so GraphiQL and new clients may send any document.
+    persisted_queries_only: bool = False
+    # How many operations clients may register automatically (APQ); past it the oldest are dropped.
+    apq_max_operations: int = 10_000
+    # Folders of .graphql operations loaded ahead whenever the app starts (as `register persisted load` does).
+    persisted_query_folders: tuple[str, ...] = ()
     # Time: how long one GraphQL request may run, one SQL statement may run, a write may wait for another's
     # lock (PostgreSQL lock_timeout, SQLite busy timeout), a request may wait for a pooled connection, and
     # how long connecting to the database may take. Past any of them the client gets TIMEOUT or UNAVAILABLE.
@@ -151,6 +158,7 @@ class Settings:
             ("MAX_FILTER_LIST_LENGTH", self.max_filter_list_length),
             ("MAX_FILTER_DEPTH", self.max_filter_depth),
             ("MAX_FILTER_CONDITIONS", self.max_filter_conditions),
+            ("APQ_MAX_OPERATIONS", self.apq_max_operations),
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
@@ -219,7 +227,10 @@ class Settings:
             ocid_prefix=environ.get("OCID_PREFIX", "").strip() or cls.ocid_prefix,
             export_cache_dir=environ.get("EXPORT_CACHE_DIR", "").strip() or None,
             export_cache_files=_int(environ, "EXPORT_CACHE_FILES", cls.export_cache_files, minimum=0),
-            cors_origins=_origins(environ, "CORS_ORIGINS", cls.cors_origins),
+            cors_origins=_list(environ, "CORS_ORIGINS", cls.cors_origins),
+            persisted_queries_only=_flag(environ, "PERSISTED_QUERIES_ONLY", cls.persisted_queries_only),
+            apq_max_operations=_int(environ, "APQ_MAX_OPERATIONS", cls.apq_max_operations),
+            persisted_query_folders=_list(environ, "PERSISTED_QUERY_FOLDERS", cls.persisted_query_folders),
             request_timeout_seconds=_seconds(environ, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout_seconds),
             statement_timeout_seconds=_seconds(environ, "STATEMENT_TIMEOUT_SECONDS", cls.statement_timeout_seconds),
             lock_timeout_seconds=_seconds(environ, "LOCK_TIMEOUT_SECONDS", cls.lock_timeout_seconds),

@@ -53,6 +53,16 @@ class ErrorCode(enum.Enum):
     BAD_REQUEST = strawberry.enum_value(
         "BAD_REQUEST", description="The HTTP request is not one the endpoint can run, such as a body that is not JSON."
     )
+    PERSISTED_QUERY_NOT_FOUND = strawberry.enum_value(
+        "PERSISTED_QUERY_NOT_FOUND",
+        description="The register keeps no document under the hash sent (the message is `PersistedQueryNotFound`, "
+        "as Apollo's clients expect): send the hash again with the document as `query` to register it.",
+    )
+    PERSISTED_QUERY_REQUIRED = strawberry.enum_value(
+        "PERSISTED_QUERY_REQUIRED",
+        description="The register runs only operations the council loaded ahead (PERSISTED_QUERIES_ONLY): send the "
+        "hash of one as `extensions.persistedQuery.sha256Hash` (or `id`), not a document of your own.",
+    )
     UNAVAILABLE = strawberry.enum_value(
         "UNAVAILABLE",
         description="The register's database is away or busy; nothing was changed. Retry after the seconds in the "

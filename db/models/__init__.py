@@ -12,6 +12,7 @@ from db.models.commissioning import (
 from db.models.contracts import Contract, ContractBuyer, ContractStatus, ProcurementRoute, service_contract
 from db.models.history import FIRST_KINDS, Change, ChangeKind
 from db.models.organisation import Directorate, Division, Service, ServiceDelivery
+from db.models.persisted import PersistedOperation, Registration
 from db.models.plans import BusinessPlan, PlanPriority, PlanReference, PlanStatus, PlanSubject
 from db.models.providers import Provider, ProviderKind, TradedCompany, TradedCompanyCommissioner
 from db.models.throttle import ThrottleBucket
@@ -33,6 +34,7 @@ __all__ = [
     "Directorate",
     "Division",
     "KeyDecision",
+    "PersistedOperation",
     "PlanPriority",
     "PlanReference",
     "PlanStatus",
@@ -42,6 +44,7 @@ __all__ = [
     "Role",
     "ProviderKind",
     "RegisterVersion",
+    "Registration",
     "Service",
     "ServiceDelivery",
     "SignificanceReason",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
 from api.app import create_app
+from api.cli import main
 from db.settings import Settings
 
 Serve = Callable[[Settings], AbstractAsyncContextManager[httpx.AsyncClient]]
@@ -38,3 +40,12 @@ def serve(register_engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSe
         return running(create_app(settings, engine=register_engine, sessionmaker=sessionmaker))
 
     return serve_with
+
+
+@pytest.fixture
+def register_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A migrated, empty register in a temporary SQLite file, named by DATABASE_URL, for the command line."""
+    database = tmp_path / "register.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    assert main(["db", "upgrade"]) == 0
+    return database

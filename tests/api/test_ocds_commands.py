@@ -15,15 +15,6 @@ from tests.db.ocds_validation import DATA, schema_errors
 FICTIONAL = DATA / "samples" / "fictional-example-release-package.json"
 
 
-@pytest.fixture
-def register_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A migrated, empty register in a temporary SQLite file, named by DATABASE_URL."""
-    database = tmp_path / "register.db"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
-    assert main(["db", "upgrade"]) == 0
-    return database
-
-
 def test_an_import_prints_its_counts_and_an_export_writes_the_package(
     register_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -17,21 +17,14 @@ from db.settings import Settings
 PROVIDER_CREATE = 'mutation { providerCreate(input: {name: "Acme"}) { provider { history { actor } } } }'
 
 
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A migrated, empty SQLite register that DATABASE_URL points the command line at."""
-    path = tmp_path / "register.db"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    assert main(["db", "upgrade"]) == 0
-    return path
-
-
 def stored_tokens(path: Path) -> list[tuple[str, str, str, str | None]]:
     with sqlite3.connect(path) as connection:
         return connection.execute("SELECT name, role, token_hash, revoked_at FROM api_token ORDER BY name").fetchall()
 
 
-def test_a_token_is_shown_once_and_only_its_hash_is_kept(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_token_is_shown_once_and_only_its_hash_is_kept(
+    register_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     # when an admin issues an editor token for the finance system
     status = main(["token", "create", "--name", "finance-system", "--role", "editor"])
@@ -41,10 +34,12 @@ def test_a_token_is_shown_once_and_only_its_hash_is_kept(database: Path, capsys:
     token = output.out.strip()
     assert status == 0 and token.startswith("reg_") and "\n" not in token
     assert "only its hash is stored" in output.err
-    assert stored_tokens(database) == [("finance-system", "editor", hashlib.sha256(token.encode()).hexdigest(), None)]
+    assert stored_tokens(register_file) == [
+        ("finance-system", "editor", hashlib.sha256(token.encode()).hexdigest(), None)
+    ]
 
 
-def test_tokens_are_listed_and_revoked_by_name(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_tokens_are_listed_and_revoked_by_name(register_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # given two tokens
     main(["token", "create", "--name", "finance-system", "--role", "editor"])
     main(["token", "create", "--name", "transparency-site", "--role", "reader"])
@@ -78,7 +73,7 @@ REVOKE_FINANCE = ["token", "revoke", "--name", "finance-system"]
     ],
 )
 def test_a_token_command_that_cannot_be_done_says_why(
-    database: Path, capsys: pytest.CaptureFixture[str], before: list[list[str]], command: list[str], says: str
+    register_file: Path, capsys: pytest.CaptureFixture[str], before: list[list[str]], command: list[str], says: str
 ) -> None:
     # given what was done with the finance system's token before
     for earlier in before:
@@ -93,7 +88,7 @@ def test_a_token_command_that_cannot_be_done_says_why(
     assert says in capsys.readouterr().err
 
 
-def test_a_role_must_be_one_the_register_knows(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_role_must_be_one_the_register_knows(register_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # when a token is asked for with a role the register does not have, then the command line refuses it
     with pytest.raises(SystemExit) as exit:
         main(["token", "create", "--name", "finance-system", "--role", "owner"])
@@ -113,12 +108,12 @@ def test_a_register_not_yet_migrated_says_so(
 
 
 async def test_a_token_from_the_command_line_writes_until_revoked(
-    database: Path, capsys: pytest.CaptureFixture[str]
+    register_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # given an editor token issued on the command line (run in a thread: the CLI runs its own event loop)
     await asyncio.to_thread(main, ["token", "create", "--name", "finance-system", "--role", "editor"])
     token = capsys.readouterr().out.strip()
-    app = create_app(Settings(database_url=f"sqlite:///{database}"))
+    app = create_app(Settings(database_url=f"sqlite:///{register_file}"))
     headers = {"Authorization": f"Bearer {token}"}
     async with (
         app.router.lifespan_context(app),

@@ -146,3 +146,30 @@ def test_the_time_limits_are_read_in_seconds() -> None:
     # then the register uses those, and the defaults for the rest
     assert (settings.request_timeout_seconds, settings.pool_timeout_seconds) == (120.0, 0.5)
     assert settings.statement_timeout_seconds == Settings.statement_timeout_seconds
+
+
+def test_persisted_queries_are_open_by_default_and_read_from_their_variables() -> None:
+    # given no environment, then a production one
+    default = Settings.from_environ({})
+    production = Settings.from_environ(
+        {
+            "PERSISTED_QUERIES_ONLY": "true",
+            "APQ_MAX_OPERATIONS": "500",
+            "PERSISTED_QUERY_FOLDERS": "board/operations, front-end/operations",
+        }
+    )
+
+    # then any document runs by default, and production runs only those loaded ahead, from both folders
+    assert (default.persisted_queries_only, default.apq_max_operations, default.persisted_query_folders) == (
+        False,
+        10_000,
+        (),
+    )
+    assert production.persisted_queries_only is True
+    assert production.apq_max_operations == 500
+    assert production.persisted_query_folders == ("board/operations", "front-end/operations")
+
+
+def test_the_bound_on_automatic_registrations_cannot_be_switched_off() -> None:
+    with pytest.raises(SettingsError, match="APQ_MAX_OPERATIONS must be at least 1"):
+        Settings.from_environ({"APQ_MAX_OPERATIONS": "0"})
