@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0011_persisted'
-down_revision: str | Sequence[str] | None = '0008_utc'
+down_revision: str | Sequence[str] | None = '0010_history'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
