@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from sqlalchemy import Row
 
+from db.inferences import assumed_basis, recorded
 from db.models import ContractStatus as DbContractStatus
 from schema.bounds import RECORD_LIST, at_most
+from schema.inferences import Inference, inferences, start_assumed_in
 from schema.records import RecordInfo
 from schema.relations import Relation
 from schema.relay import Connection, Node, global_id
@@ -54,6 +56,10 @@ class Contract(Node):
         description="The latest the contract can run to if every extension option is taken."
     )
     extension_options: str | None = strawberry.field(description="The extension options, as recorded.")
+    inferences: list[Inference] = strawberry.field(
+        description="Each field here that rests on a reading of the papers rather than their words, and why: a "
+        "value taken from the activity or read as whole-life, a start the words do not give."
+    )
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     provider_pk: strawberry.Private[int | None]
     directorate_pk: strawberry.Private[int | None]
@@ -102,6 +108,16 @@ class Contract(Node):
                 row.max_extent_earliest, row.max_extent_latest, row.max_extent_precision, row.max_extent_text
             ),
             extension_options=row.extension_options,
+            inferences=inferences(
+                [
+                    *recorded(row.inferences),
+                    *assumed_basis("value", row.value_text, row.value_basis_assumed),
+                    *start_assumed_in(
+                        "start", row.start_earliest, row.start_latest, row.start_precision, row.start_text
+                    ),
+                    *start_assumed_in("end", row.end_earliest, row.end_latest, row.end_precision, row.end_text),
+                ]
+            ),
             record=RecordInfo.from_row(row),
             provider_pk=row.provider_id,
             directorate_pk=row.directorate_id,
