@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.money import whole_life
-from db.ocds.carriage import DETAILS, end_of, interval_json, money_json, ocds_amount
+from db.ocds.carriage import DETAILS, end_of, interval_json, money_json, ocds_amount, readings_json
 from db.ocds.identity import Council, activity_ocid
 from db.ocds.parties import buyer_party, buyer_reference
 from db.ocds.views import ActivityView, KeyDecisionView, LinkView
@@ -104,4 +104,6 @@ def _details(view: ActivityView) -> dict[str, Any]:
         ]
     if view.source is not None:
         details["source"] = view.source
+    if view.readings:
+        details["inferences"] = readings_json(view.readings)
     return details

@@ -82,6 +82,7 @@ def _values(view: ContractView, row: Contract | None) -> dict[str, Any]:
         "ocid": view.ocid,
         "extra": join_extra(view.ids, view.unmapped, rest),
         "source": view.source,
+        "inferences": [reading.stored() for reading in view.readings] or None,
     }
     if view.complete or view.description is not None:
         values["description"] = view.description
