@@ -146,6 +146,11 @@ class DateInterval:
         if self.earliest > self.latest:
             raise ValueError(f"interval {self.text!r} starts {self.earliest} after it ends {self.latest}")
 
+    @property
+    def start_assumed(self) -> bool:
+        """Whether the words gave no start ("By 2020"), so the start is the referencing plan's year's first day."""
+        return self.precision is Precision.RANGE and _BY_RE.match(" ".join(self.text.split()).lower()) is not None
+
     @classmethod
     def day(cls, d: date, text: str | None = None) -> DateInterval:
         return cls(d, d, Precision.DAY, d.isoformat() if text is None else text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation, localcontext
 
@@ -48,6 +48,8 @@ class Money:
     basis: Basis
     text: str
     currency: str = "GBP"
+    # True when neither the words nor the column stated a basis and whole-life TOTAL was read in.
+    basis_assumed: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Decimal):
@@ -153,7 +155,7 @@ def parse_money(text: str | None, *, basis: Basis | None = None) -> Money | None
         with localcontext(_EXACT):
             amount = Decimal(match.group("number").replace(",", "")) * _UNITS[match.group("unit")]
         chosen = stated if stated is not None else basis if basis is not None else Basis.TOTAL
-        return Money(amount, chosen, original)
+        return Money(amount, chosen, original, basis_assumed=stated is None and basis is None)
     except Inexact as exc:
         raise MoneyParseError(original, "too many digits to hold exactly") from exc
     except (ValueError, InvalidOperation) as exc:

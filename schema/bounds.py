@@ -68,7 +68,18 @@ WRITE_ERRORS = 20
 """What a refused write's errors are costed as: they come field by field, and the largest input (a contract
 update) has 16 fields. Each is an object of scalars only, so this sizes a few points of cost, nothing more."""
 
-STRUCTURAL_BOUNDS: dict[str, int] = {"ValueTotal": BASES, "UserError": WRITE_ERRORS}
+READINGS = 12
+"""The most readings of the papers one record carries: a few per field that can rest on one."""
+
+CABINET_MEMBERS = 12
+"""The most Cabinet Members one committee paper is from (the papers name one to four)."""
+
+STRUCTURAL_BOUNDS: dict[str, int] = {
+    "ValueTotal": BASES,
+    "UserError": WRITE_ERRORS,
+    "Inference": READINGS,
+    "CabinetMember": CABINET_MEMBERS,
+}
 """Lists whose length their items' kind fixes, wherever they appear: value totals come one per basis, and a
 refused write's errors field by field."""
 

@@ -204,5 +204,5 @@ class Edit:
         self.values["total_value_pence"] = derived["total_value_pence"]
 
 
-def _money_parts(prefix: str) -> tuple[str, str, str]:
-    return f"{prefix}_pence", f"{prefix}_basis", f"{prefix}_text"
+def _money_parts(prefix: str) -> tuple[str, str, str, str]:
+    return f"{prefix}_pence", f"{prefix}_basis", f"{prefix}_text", f"{prefix}_basis_assumed"

@@ -8,7 +8,8 @@ return the record with any user errors. A refused write rolls back to its savepo
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -209,10 +210,27 @@ async def _write(kind: RecordKind[T], session: AsyncSession, edit: Edit, caller:
         before, change = snapshot(row), ChangeKind.UPDATE
         for column, value in changed.items():
             setattr(row, column, value)
+        _drop_readings(row, changed)
         row.version += 1
     await record_change(session, row, actor=caller.name, kind=change, before=before)
     await session.flush()
     return int(row.id)
+
+
+def _drop_readings(row: Any, changed: Mapping[str, Any]) -> None:
+    """An editor who writes a field states it: a reading of the papers recorded for that field no longer holds."""
+    readings = getattr(row, "inferences", None)
+    if not readings:
+        return
+    kept = [reading for reading in readings if not any(_holds(column, reading["field"]) for column in changed)]
+    if kept != readings:
+        row.inferences = kept or None
+
+
+def _holds(column: str, field: str) -> bool:
+    # The API's field `expectedValue` is held in `expected_value_*`; `division` in `division_id`.
+    stem = re.sub(r"(?<!^)(?=[A-Z])", "_", field).lower()
+    return column == stem or column.startswith(f"{stem}_")
 
 
 async def _written(kind: RecordKind[T], info: Info, pk: int) -> T:

@@ -6,7 +6,7 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Pence, Recorded, interval_valid, money_valid, one_of, pence_sort_key
@@ -50,12 +50,18 @@ class CommissioningActivity(Recorded, Base):
     expected_value_pence: Mapped[Pence | None]
     expected_value_basis: Mapped[str | None]
     expected_value_text: Mapped[str | None]
+    expected_value_basis_assumed: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), comment="No basis was stated, so the value was read as whole-life."
+    )
     annual_value_pence: Mapped[Pence | None]
     total_value_pence: Mapped[Pence | None]
     term_months: Mapped[int | None]
     consultation_required: Mapped[bool | None] = mapped_column(index=True)
     significance_reason: Mapped[str | None]
     significance_note: Mapped[str | None]
+    inferences: Mapped[list[dict[str, str]] | None] = mapped_column(
+        JSON, comment="Readings of the papers a field rests on, not their words: [{field, kind, reason}]."
+    )
 
     key_decision: Mapped[KeyDecision | None] = relationship(back_populates="activity", lazy="raise")
     contract_links: Mapped[list[ActivityContract]] = relationship(back_populates="activity", lazy="raise")

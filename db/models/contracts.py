@@ -6,7 +6,7 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Table
+from sqlalchemy import JSON, Column, ForeignKey, Index, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Pence, Recorded, date_sort_key, interval_valid, money_valid, one_of, pence_sort_key
@@ -71,6 +71,9 @@ class Contract(Recorded, Base):
     value_pence: Mapped[Pence | None]
     value_basis: Mapped[str | None]
     value_text: Mapped[str | None]
+    value_basis_assumed: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), comment="No basis was stated, so the value was read as whole-life."
+    )
     # Derived from the value, its basis and the term when the write is accepted, so filters run in SQL.
     annual_value_pence: Mapped[Pence | None]
     total_value_pence: Mapped[Pence | None]
@@ -101,6 +104,9 @@ class Contract(Recorded, Base):
     )
     ocid: Mapped[str | None] = mapped_column(
         unique=True, comment="The Open Contracting ID it was published or imported under."
+    )
+    inferences: Mapped[list[dict[str, str]] | None] = mapped_column(
+        JSON, comment="Readings of the papers a field rests on, not their words: [{field, kind, reason}]."
     )
     extra: Mapped[dict[str, Any] | None] = mapped_column(
         JSON, comment="Fields of an imported record the register does not map, kept as they came."

@@ -6,7 +6,7 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Recorded, interval_valid, one_of
@@ -54,6 +54,9 @@ class BusinessPlan(Recorded, Base):
     publication_latest: Mapped[date | None]
     publication_precision: Mapped[str | None]
     publication_text: Mapped[str | None]
+    cabinet_members: Mapped[list[dict[str, str]] | None] = mapped_column(
+        JSON, comment="The Cabinet Members the committee paper is from: [{name, portfolio}], as printed."
+    )
 
     directorate: Mapped[Directorate] = relationship(back_populates="plans", lazy="raise")
     priorities: Mapped[list[PlanPriority]] = relationship(

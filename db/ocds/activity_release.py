@@ -3,7 +3,8 @@
 The activity's name is the tender's title (status `planning`) and its description the planning rationale;
 its expected value is the planning budget (whole-life where that is known); its key decision is an
 `approval` milestone due on the last day of its window; each contract it re-commissions, extends or
-manages is a related process of relationship `prior`, by that contract's ocid.
+manages is a related process of relationship `prior`, by that contract's ocid; one the papers only imply
+says so in its description (and in `registerDetails.contracts`, with `inferred` and the reason).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from db.money import whole_life
-from db.ocds.carriage import DETAILS, end_of, interval_json, money_json, ocds_amount
+from db.ocds.carriage import DETAILS, end_of, interval_json, money_json, ocds_amount, readings_json
 from db.ocds.identity import Council, activity_ocid
 from db.ocds.parties import buyer_party, buyer_reference
-from db.ocds.views import ActivityView, KeyDecisionView
+from db.ocds.views import ActivityView, KeyDecisionView, LinkView
 
 __all__ = ["KEY_DECISION_MILESTONE", "activity_release"]
 
@@ -47,18 +48,23 @@ def activity_release(view: ActivityView, *, prefix: str, council: Council) -> di
         release["planning"] = planning
     release["tender"] = {"id": ACTIVITY_TENDER, "title": view.name, "status": "planning"}
     if view.links:
-        release["relatedProcesses"] = [
-            {
-                "id": link.reference,
-                "relationship": ["prior"],
-                "title": link.title,
-                "scheme": "ocid",
-                "identifier": link.ocid,
-            }
-            for link in sorted(view.links, key=lambda link: link.reference)
-        ]
+        release["relatedProcesses"] = [_related(link) for link in sorted(view.links, key=lambda link: link.reference)]
     release[DETAILS] = _details(view)
     return release
+
+
+def _related(link: LinkView) -> dict[str, Any]:
+    related: dict[str, Any] = {
+        "id": link.reference,
+        "relationship": ["prior"],
+        "title": link.title,
+        "scheme": "ocid",
+        "identifier": link.ocid,
+    }
+    if link.inferred:
+        # OCDS has no field for it, so a reader of the standard fields alone is still told the link is a reading.
+        related["description"] = f"Inferred, not stated by the papers: {link.reason or 'no reason recorded'}"
+    return related
 
 
 def _milestone(decision: KeyDecisionView) -> dict[str, Any]:
@@ -98,4 +104,6 @@ def _details(view: ActivityView) -> dict[str, Any]:
         ]
     if view.source is not None:
         details["source"] = view.source
+    if view.readings:
+        details["inferences"] = readings_json(view.readings)
     return details

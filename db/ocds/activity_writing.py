@@ -67,6 +67,7 @@ def _values(view: ActivityView, directorate_id: int, division_id: int | None) ->
         "significance_reason": view.significance_reason,
         "significance_note": view.significance_note,
         "source": view.source,
+        "inferences": [reading.stored() for reading in view.readings] or None,
     }
 
 

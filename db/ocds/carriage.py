@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from db.inferences import InferenceKind, Reading
 from db.intervals import DateInterval, Precision
 from db.money import Basis, Money
 from db.ocds.fields import Node
@@ -31,6 +32,8 @@ __all__ = [
     "read_interval",
     "read_money",
     "read_pence",
+    "read_readings",
+    "readings_json",
     "start_of",
 ]
 
@@ -67,7 +70,25 @@ def interval_json(interval: DateInterval) -> dict[str, Any]:
 
 
 def money_json(money: Money) -> dict[str, Any]:
-    return {"amount": str(money.amount), "currency": money.currency, "basis": money.basis.value, "text": money.text}
+    stated = {"amount": str(money.amount), "currency": money.currency, "basis": money.basis.value, "text": money.text}
+    return stated | ({"basisAssumed": True} if money.basis_assumed else {})
+
+
+def readings_json(readings: tuple[Reading, ...]) -> list[dict[str, str]]:
+    """A record's readings of the papers as `registerDetails.inferences`, in the API's shape."""
+    return [reading.stored() for reading in readings]
+
+
+def read_readings(node: Node) -> tuple[Reading, ...]:
+    """`registerDetails.inferences`: each reading's field, kind and reason."""
+    found = []
+    for item in node.items("inferences"):
+        field, kind, reason = item.text("field"), item.member("kind", InferenceKind), item.text("reason")
+        if field is None or kind is None or reason is None:
+            item.fail("a reading needs its field, kind and reason")
+            continue
+        found.append(Reading(field, kind, reason))
+    return tuple(found)
 
 
 def read_interval(node: Node | None) -> DateInterval | None:
@@ -110,7 +131,7 @@ def read_money(node: Node | None) -> Money | None:
             node.child("text").fail("must be the value as the papers give it, a string")
         return None
     try:
-        return Money(amount, basis, text)
+        return Money(amount, basis, text, basis_assumed=node.flag("basisAssumed") is True)
     except ValueError as error:
         node.child("amount").fail(str(error))
         return None

@@ -12,7 +12,16 @@ from typing import Any
 
 from db.models import ContractBuyer, ContractStatus
 from db.money import whole_life
-from db.ocds.carriage import DETAILS, end_of, interval_json, money_json, ocds_amount, pence_json, start_of
+from db.ocds.carriage import (
+    DETAILS,
+    end_of,
+    interval_json,
+    money_json,
+    ocds_amount,
+    pence_json,
+    readings_json,
+    start_of,
+)
 from db.ocds.identity import Council, contract_ocid
 from db.ocds.parties import buyer_party, buyer_reference, other_buyer_reference, supplier_party, supplier_party_id
 from db.ocds.views import ContractView
@@ -133,4 +142,6 @@ def contract_details(view: ContractView) -> dict[str, Any]:
         details["extra"] = view.extra
     if view.source is not None:
         details["source"] = view.source
+    if view.readings:
+        details["inferences"] = readings_json(view.readings)
     return details

@@ -85,6 +85,7 @@ def _values(view: ContractView, row: Contract | None) -> dict[str, Any]:
         "buyer": view.buyer.value,
         "buyer_name": view.buyer_name,
         "buyer_identifier": view.buyer_identifier,
+        "inferences": [reading.stored() for reading in view.readings] or None,
     }
     if view.complete or view.description is not None:
         values["description"] = view.description

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from db.models import ContractStatus, ProcurementRoute, ProviderKind, SignificanceReason
-from db.ocds.carriage import read_interval, read_money, read_pence
+from db.ocds.carriage import read_interval, read_money, read_pence, read_readings
 from db.ocds.fields import Node
 from db.ocds.views import (
     ActivityView,
@@ -59,6 +59,7 @@ def read_contract_details(details: Node, view: ContractView, final: bool) -> Con
         vat_irrecoverable_pence=read_pence(details, "vatIrrecoverable"),
         procurement_route=route,
         source=details.text("source"),
+        readings=read_readings(details),
         extra=None if extra is None else dict(extra.value),
     )
 
@@ -86,6 +87,7 @@ def read_activity_details(release: Node, details: Node, final: bool) -> Activity
         significance_reason=None if reason is None else reason.value,
         significance_note=details.text("significanceNote"),
         source=details.text("source"),
+        readings=read_readings(details),
         key_decision=_key_decision(details.at("keyDecision")),
         links=tuple(_links(release, details)),
     )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from db.inferences import recorded
 from db.intervals import DateInterval, Precision
 from db.models import (
     ActivityContract,
@@ -130,7 +131,7 @@ class ViewReader:
             provider=None if row.provider is None else _provider(row.provider),
             directorate=None if directorate is None else DirectorateView(directorate.code, directorate.name),
             division=None if row.division_id is None else self.divisions[row.division_id].name,
-            value=_money(row.value_pence, row.value_basis, row.value_text),
+            value=_money(row.value_pence, row.value_basis, row.value_text, row.value_basis_assumed),
             term_months=row.term_months,
             start=_interval(row.start_earliest, row.start_latest, row.start_precision, row.start_text),
             end=_interval(row.end_earliest, row.end_latest, row.end_precision, row.end_text),
@@ -142,6 +143,7 @@ class ViewReader:
             vat_irrecoverable_pence=row.vat_irrecoverable_pence,
             procurement_route=None if row.procurement_route is None else ProcurementRoute(row.procurement_route),
             source=row.source,
+            readings=tuple(recorded(row.inferences)),
             ocid=row.ocid,
             ids=ids,
             unmapped=unmapped,
@@ -160,12 +162,18 @@ class ViewReader:
             division=None if row.division_id is None else self.divisions[row.division_id].name,
             description=row.description,
             lead_service=row.lead_service,
-            expected_value=_money(row.expected_value_pence, row.expected_value_basis, row.expected_value_text),
+            expected_value=_money(
+                row.expected_value_pence,
+                row.expected_value_basis,
+                row.expected_value_text,
+                row.expected_value_basis_assumed,
+            ),
             term_months=row.term_months,
             consultation_required=row.consultation_required,
             significance_reason=row.significance_reason,
             significance_note=row.significance_note,
             source=row.source,
+            readings=tuple(recorded(row.inferences)),
             key_decision=None if decision is None or decision.retired_at is not None else _decision(decision),
             links=tuple(_link(link, contracts, prefix) for link in row.contract_links if link.contract_id in contracts),
         )
@@ -187,10 +195,11 @@ def _link(row: ActivityContract, contracts: dict[int, ContractView], prefix: str
     return LinkView(contract.reference, published_ocid(contract, prefix), contract.title, row.inferred, row.reason)
 
 
-def _money(pence: int | None, basis: str | None, text: str | None) -> Money | None:
+def _money(pence: int | None, basis: str | None, text: str | None, assumed: bool) -> Money | None:
     if pence is None or basis is None:
         return None
-    return Money.from_pence(pence, Basis(basis), text or "")
+    stated = Money.from_pence(pence, Basis(basis), text or "")
+    return Money(stated.amount, stated.basis, stated.text, basis_assumed=assumed)
 
 
 def _interval(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from db.inferences import Reading
 from db.intervals import DateInterval
 from db.models import ContractBuyer, ContractStatus, ProcurementRoute, ProviderKind
 from db.money import Money
@@ -99,6 +100,7 @@ class ContractView:
     vat_irrecoverable_pence: int | None = None
     procurement_route: ProcurementRoute | None = None
     source: str | None = None
+    readings: tuple[Reading, ...] = ()
     ocid: str | None = None
     ids: OcdsIds = field(default_factory=OcdsIds)
     unmapped: dict[str, Any] | None = None
@@ -144,5 +146,6 @@ class ActivityView:
     significance_reason: str | None = None
     significance_note: str | None = None
     source: str | None = None
+    readings: tuple[Reading, ...] = ()
     key_decision: KeyDecisionView | None = None
     links: tuple[LinkView, ...] = ()

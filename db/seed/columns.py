@@ -23,7 +23,7 @@ def interval_columns(prefix: str, interval: DateInterval | None) -> dict[str, ob
 
 
 def money_columns(prefix: str, money: Money | None, term_months: int | None) -> dict[str, object]:
-    """``<prefix>_pence/_basis/_text``, the term, and the derived yearly and whole-life values.
+    """``<prefix>_pence/_basis/_text/_basis_assumed``, the term, and the derived yearly and whole-life values.
 
     A derived value the basis and term do not allow is null, never zero.
     """
@@ -33,11 +33,18 @@ def money_columns(prefix: str, money: Money | None, term_months: int | None) -> 
         "total_value_pence": None if money is None else _pence(whole_life(money, term_months)),
     }
     if money is None:
-        return {f"{prefix}_pence": None, f"{prefix}_basis": None, f"{prefix}_text": None, **derived}
+        return {
+            f"{prefix}_pence": None,
+            f"{prefix}_basis": None,
+            f"{prefix}_text": None,
+            f"{prefix}_basis_assumed": False,
+            **derived,
+        }
     return {
         f"{prefix}_pence": money.pence,
         f"{prefix}_basis": money.basis.value,
         f"{prefix}_text": money.text,
+        f"{prefix}_basis_assumed": money.basis_assumed,
         **derived,
     }
 

@@ -6,6 +6,7 @@ references from the paper's plan once every subject has an id.
 
 from __future__ import annotations
 
+from db.inferences import InferenceKind, Reading
 from db.intervals import DateInterval, Precision
 from db.models import (
     CommissioningActivity,
@@ -91,15 +92,38 @@ def _contract(store: Store, entry: Entry) -> Contract:
         **interval_columns("end", entry.interval("end")),
         **interval_columns("max_extent", entry.interval("max_extent")),
         "extension_options": entry.optional("extension_options"),
+        "inferences": _readings(entry.entries("inference")),
         "source": entry.text("source"),
     }
     return store.contracts.put(entry, (entry.text("reference"),), values)
 
 
+def _readings(entries: list[Entry], worked_out: list[Reading] | None = None) -> list[dict[str, str]] | None:
+    """The readings a record's `[[<record>.inference]]` tables (and the loader) make, as its column holds them."""
+    readings = [
+        Reading(entry.text("field"), entry.member("kind", InferenceKind), entry.text("reason")) for entry in entries
+    ]
+    stored = [reading.stored() for reading in [*readings, *(worked_out or [])]]
+    return stored or None
+
+
+def _division(store: Store, paper: Paper, entry: Entry) -> tuple[int | None, list[Reading]]:
+    """An activity's division: as stated, else worked out from its lead service by the file's `[[lead_service]]`
+    table, and then said to be so."""
+    if entry.optional("division") is not None or entry.optional("lead_service") is None:
+        return store.optional_division_id(entry), []
+    service = entry.text("lead_service")
+    for mapping in paper.entry.entries("lead_service"):
+        if mapping.text("name") == service:
+            reading = Reading("division", InferenceKind.DIVISION_FROM_LEAD_SERVICE, mapping.text("reason"))
+            return store.division_id(mapping), [reading]
+    raise entry.error(f"no division is stated and no [[lead_service]] names {service!r}")
+
+
 async def seed_activities(store: Store, paper: Paper) -> None:
     """Section J rows, then each one's key decision (when it has a date) and its contract links."""
     entries = paper.entry.entries("activity")
-    activities = [_activity(store, entry) for entry in entries]
+    activities = [_activity(store, paper, entry) for entry in entries]
     await store.flush()
     for activity, entry in zip(activities, entries, strict=True):
         paper.refer(PlanSubject.COMMISSIONING_ACTIVITY, activity, entry)
@@ -108,11 +132,12 @@ async def seed_activities(store: Store, paper: Paper) -> None:
             _activity_contract(store, link, activity.id)
 
 
-def _activity(store: Store, entry: Entry) -> CommissioningActivity:
+def _activity(store: Store, paper: Paper, entry: Entry) -> CommissioningActivity:
     directorate_id = store.directorate_id(entry)
+    division_id, worked_out = _division(store, paper, entry)
     values = {
         "directorate_id": directorate_id,
-        "division_id": store.optional_division_id(entry),
+        "division_id": division_id,
         "name": entry.text("name"),
         "description": entry.optional("description"),
         "lead_service": entry.optional("lead_service"),
@@ -120,6 +145,7 @@ def _activity(store: Store, entry: Entry) -> CommissioningActivity:
         "consultation_required": entry.consultation("consultation"),
         "significance_reason": _stated_reason(entry),
         "significance_note": entry.optional("significance_note"),
+        "inferences": _readings(entry.entries("inference"), worked_out),
         "source": entry.text("source"),
     }
     return store.activities.put(entry, (directorate_id, entry.text("name")), values)

@@ -111,9 +111,19 @@ def _plan(store: Store, entry: Entry) -> BusinessPlan:
         "committee_date": entry.day("committee_date"),
         "document_date": entry.day("document_date"),
         **interval_columns("publication", entry.interval("publication")),
+        "cabinet_members": _cabinet_members(entry),
         "source": entry.text("source"),
     }
     return store.plans.put(entry, (directorate_id, entry.text("title"), year), values)
+
+
+def _cabinet_members(entry: Entry) -> list[dict[str, str]] | None:
+    """The plan's `[[plan.cabinet_member]]` tables: each name and portfolio as the committee paper prints them."""
+    members = [
+        {"name": member.text("name"), "portfolio": member.text("portfolio")}
+        for member in entry.entries("cabinet_member")
+    ]
+    return members or None
 
 
 def _references(store: Store, paper: Paper) -> None:

@@ -141,7 +141,11 @@ class Writer:
         if contract.value_pence is None or contract.value_basis is None:
             return money_columns("value", None, term)
         stored = Money.from_pence(contract.value_pence, Basis(contract.value_basis), contract.value_text or "")
-        return {**money_columns("value", stored, term), "value_text": contract.value_text}
+        return {
+            **money_columns("value", stored, term),
+            "value_text": contract.value_text,
+            "value_basis_assumed": contract.value_basis_assumed,
+        }
 
     def _term(self, record: ContractRecord, contract: Contract | None, values: dict[str, Any]) -> int | None:
         """The file's term; else the register's; else the whole months from a start day to an end day."""

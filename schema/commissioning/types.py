@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from sqlalchemy import Row
 
+from db.inferences import InferenceKind as DbInferenceKind
+from db.inferences import Reading, assumed_basis, recorded
 from db.models import REVIEW_THRESHOLD_PENCE, SIGNIFICANT_VALUE_PENCE
 from db.models import SignificanceReason as DbSignificanceReason
 from schema.bounds import RECORD_LIST, at_most
+from schema.inferences import Inference, inferences, start_assumed_in
 from schema.records import RecordInfo
 from schema.relations import Relation
 from schema.relay import Connection, Node, global_id
@@ -67,6 +70,10 @@ class KeyDecision(Node):
     expected: DateInterval = strawberry.field(description="When the decision is expected, as the plan states it.")
     decision_maker: str | None = strawberry.field(description="Who takes the decision, where recorded.")
     reference: str | None = strawberry.field(description="The forward plan's reference for it, where recorded.")
+    inferences: list[Inference] = strawberry.field(
+        description="Each field here that rests on a reading of the papers, and why: a window whose start the "
+        "words do not give ('By 2020')."
+    )
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     activity_pk: strawberry.Private[int]
 
@@ -87,6 +94,11 @@ class KeyDecision(Node):
             expected=expected,
             decision_maker=row.decision_maker,
             reference=row.reference,
+            inferences=inferences(
+                start_assumed_in(
+                    "expected", row.expected_earliest, row.expected_latest, row.expected_precision, row.expected_text
+                )
+            ),
             record=RecordInfo.from_row(row),
             activity_pk=row.activity_id,
         )
@@ -117,6 +129,11 @@ class CommissioningActivity(Node):
     )
     significance_note: str | None = strawberry.field(
         description="The words of the paper that state a reason for its significance, where one does."
+    )
+    inferences: list[Inference] = strawberry.field(
+        description="Each field here that rests on a reading of the papers rather than their words, and why: an "
+        "expected value read as whole-life, a division worked out from the lead service. Its key decision and "
+        "contract links carry their own."
     )
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     directorate_pk: strawberry.Private[int]
@@ -161,8 +178,8 @@ class CommissioningActivity(Node):
     )
     providers: list[Annotated[Provider, strawberry.lazy("schema.providers.types")]] = strawberry.field(
         default_factory=list,
-        description="The providers of the contracts it concerns (through stated and inferred links alike), by name. "
-        f"{at_most(RECORD_LIST)}",
+        description="The providers of the contracts it concerns (through stated and inferred links alike), by name; "
+        f"one reached only through inferred links says so in its `inferences`. {at_most(RECORD_LIST)}",
     )
     plans: list[Annotated[BusinessPlan, strawberry.lazy("schema.plans.types")]] = strawberry.field(
         default_factory=list, description=f"The business plans that set it out. {at_most(RECORD_LIST)}"
@@ -193,6 +210,12 @@ class CommissioningActivity(Node):
             consultation_required=row.consultation_required,
             over_threshold=row.annual_value_pence is not None and row.annual_value_pence >= REVIEW_THRESHOLD_PENCE,
             significance_note=row.significance_note,
+            inferences=inferences(
+                [
+                    *recorded(row.inferences),
+                    *assumed_basis("expectedValue", row.expected_value_text, row.expected_value_basis_assumed),
+                ]
+            ),
             record=RecordInfo.from_row(row),
             directorate_pk=row.directorate_id,
             division_pk=row.division_id,
@@ -221,6 +244,9 @@ class ActivityLink:
         description="True where the papers imply the link without stating it; `reason` says how."
     )
     reason: str | None = strawberry.field(description="Why the link is recorded, citing the papers.")
+    inferences: list[Inference] = strawberry.field(
+        description="The link itself when the papers imply it without stating it (`contract`), and why."
+    )
     activity_pk: strawberry.Private[int]
     contract_pk: strawberry.Private[int]
 
@@ -232,4 +258,17 @@ class ActivityLink:
     @classmethod
     def from_row(cls, row: Row[Any]) -> ActivityLink:
         """The link in a row of the activity_contract table."""
-        return cls(inferred=row.inferred, reason=row.reason, activity_pk=row.activity_id, contract_pk=row.contract_id)
+        return cls(
+            inferred=row.inferred,
+            reason=row.reason,
+            inferences=inferences(link_readings("contract", row.inferred, row.reason)),
+            activity_pk=row.activity_id,
+            contract_pk=row.contract_id,
+        )
+
+
+def link_readings(field: str, inferred: bool, reason: str | None) -> list[Reading]:
+    """The reading a field rests on when it is reached through a link the papers imply; none for a stated link."""
+    if not inferred:
+        return []
+    return [Reading(field, DbInferenceKind.INFERRED_LINK, reason or "The papers imply this link without stating it.")]

@@ -10,11 +10,13 @@ import strawberry
 from sqlalchemy import Row
 from strawberry.scalars import JSON
 
+from db.inferences import assumed_basis, recorded
 from db.models import ContractBuyer as DbContractBuyer
 from db.models import ContractStatus as DbContractStatus
 from db.models import ProcurementRoute as DbProcurementRoute
 from db.ocds.identity import KENT_COUNTY_COUNCIL
 from schema.bounds import RECORD_LIST, at_most
+from schema.inferences import Inference, inferences, start_assumed_in
 from schema.records import RecordInfo
 from schema.relations import Relation
 from schema.relay import Connection, Node, global_id
@@ -118,6 +120,10 @@ class Contract(Node):
     other_fields: JSON | None = strawberry.field(
         description="Fields of an imported record the register does not map, kept as they came, by their headers."
     )
+    inferences: list[Inference] = strawberry.field(
+        description="Each field here that rests on a reading of the papers rather than their words, and why: a "
+        "value taken from the activity or read as whole-life, a start the words do not give."
+    )
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     provider_pk: strawberry.Private[int | None]
     directorate_pk: strawberry.Private[int | None]
@@ -174,6 +180,16 @@ class Contract(Node):
             procurement_route=None if row.procurement_route is None else ProcurementRoute[row.procurement_route],
             ocid=row.ocid,
             other_fields=None if row.extra is None else JSON(row.extra),
+            inferences=inferences(
+                [
+                    *recorded(row.inferences),
+                    *assumed_basis("value", row.value_text, row.value_basis_assumed),
+                    *start_assumed_in(
+                        "start", row.start_earliest, row.start_latest, row.start_precision, row.start_text
+                    ),
+                    *start_assumed_in("end", row.end_earliest, row.end_latest, row.end_precision, row.end_text),
+                ]
+            ),
             record=RecordInfo.from_row(row),
             provider_pk=row.provider_id,
             directorate_pk=row.directorate_id,

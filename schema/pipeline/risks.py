@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 import strawberry
-from sqlalchemy import ColumnElement, Row, and_, exists, not_, select, true
+from sqlalchemy import ColumnElement, Row, Select, and_, exists, func, not_, select, true
 
 from db import models
+from db.inferences import Reading
 from schema.bounds import RECORD_LIST, at_most
-from schema.commissioning.types import ActivityLink
+from schema.commissioning.types import ActivityLink, link_readings
 from schema.context import Info
 from schema.contracts.filters import CLAUSES as CONTRACT_CLAUSES
 from schema.contracts.filters import VALUE, ContractFilter
@@ -21,6 +22,7 @@ from schema.contracts.orders import DEFAULT_ORDER, ContractOrder
 from schema.contracts.types import Contract
 from schema.errors import RegisterError
 from schema.filtering import build_where
+from schema.inferences import Inference, inferences
 from schema.pipeline.embedded import embedded
 from schema.pipeline.loaders import covering_links_by_contract_id, decided_before_end, latest_links_by_contract_id
 from schema.pipeline.plan import ending_between
@@ -62,9 +64,14 @@ class ContractRisk:
 
     contract: Contract = strawberry.field(description="The contract.")
     at_risk: bool = strawberry.field(
-        description="True when nothing covers it (or only inferred links do, when those are not counted)."
+        description="True when nothing covers it, or only inferred links do and `inferredLinksCover` is false "
+        "(the default: the list errs toward showing risk)."
     )
     cover: Cover = strawberry.field(description="What covers it: stated links, only inferred links, or nothing.")
+    inferences: list[Inference] = strawberry.field(
+        description="When only inferred links cover it: the inferred cover (field `cover`), how many links, and why "
+        "they are recorded."
+    )
     time_left: TimeLeft = strawberry.field(description="How long is left from the as-of day to its end.")
     annual_value: Decimal | None = strawberry.field(
         description="Its value per year in pounds, derived where the basis and term allow; null where unknown."
@@ -93,21 +100,42 @@ class ContractRiskConnection(Connection[ContractRisk]):
         return totals
 
 
-def _covered(stated_only: bool) -> ColumnElement[bool]:
+def _covering(condition: ColumnElement[bool]) -> Select[Any]:
     # A retired key decision covers nothing.
-    condition = and_(
-        link.c.contract_id == contract.c.id,
-        key_decision.c.activity_id == link.c.activity_id,
-        decided_before_end(),
-        current(key_decision),
-    )
-    if stated_only:
-        condition = and_(condition, link.c.inferred.is_(False))
-    return exists(
+    return (
         select(link.c.id)
         .select_from(link.join(key_decision, key_decision.c.activity_id == link.c.activity_id))
-        .where(condition)
+        .where(
+            link.c.contract_id == contract.c.id,
+            key_decision.c.activity_id == link.c.activity_id,
+            decided_before_end(),
+            current(key_decision),
+            condition,
+        )
     )
+
+
+def _covered(stated_only: bool) -> ColumnElement[bool]:
+    return exists(_covering(link.c.inferred.is_(False) if stated_only else true()))
+
+
+def _inferred_cover() -> Any:
+    """How many inferred links cover the contract, and the reason one of them is recorded."""
+    covering = _covering(link.c.inferred.is_(True))
+    count = covering.with_only_columns(func.count(link.c.id)).scalar_subquery()
+    reason = covering.with_only_columns(func.min(link.c.reason)).scalar_subquery()
+    return count.label("inferred_links"), reason.label("inferred_reason")
+
+
+def _cover_readings(row: Row[Any], cover: Cover, inferred_cover: bool) -> list[Reading]:
+    if cover is not Cover.INFERRED:
+        return []
+    counted = "counted as cover, as asked" if inferred_cover else "so it is listed as at risk"
+    reason = (
+        f"Only inferred links cover it ({row.inferred_links} linked activities with a key decision before it ends), "
+        f"{counted}; `coveredBy` names them. {row.inferred_reason or ''}"
+    ).strip()
+    return link_readings("cover", True, reason)
 
 
 def _converter(as_of: date, inferred_cover: bool) -> Callable[[Row[Any]], ContractRisk]:
@@ -120,6 +148,7 @@ def _converter(as_of: date, inferred_cover: bool) -> Callable[[Row[Any]], Contra
             cover=cover,
             time_left=TimeLeft.between(as_of, row.end_earliest, row.end_latest),
             annual_value=None if row.annual_value_pence is None else pounds(row.annual_value_pence),
+            inferences=inferences(_cover_readings(row, cover, inferred_cover)),
         )
 
     return convert
@@ -147,10 +176,11 @@ class RiskQueries:
         inferred_links_cover: Annotated[
             bool,
             strawberry.argument(
-                description="Whether inferred links count as cover; false puts contracts only "
-                "inferred links cover on the list."
+                description="Whether inferred links count as cover. False (the default) errs toward showing "
+                "risk: a contract only inferred links cover is listed as at risk, its row naming the inferred "
+                "cover; true trusts the inference and leaves such contracts off."
             ),
-        ] = True,
+        ] = False,
         include_covered: Annotated[
             bool,
             strawberry.argument(
@@ -179,7 +209,9 @@ class RiskQueries:
             true() if filter is None else build_where(filter, CONTRACT_CLAUSES),
             true() if include_covered else at_risk,
         )
-        statement = select(contract, stated.label("stated_cover"), any_cover.label("any_cover")).where(where)
+        statement = select(
+            contract, stated.label("stated_cover"), any_cover.label("any_cover"), *_inferred_cover()
+        ).where(where)
         result: ContractRiskConnection = await resolve_connection(
             info,
             statement,

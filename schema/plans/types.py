@@ -49,6 +49,12 @@ class PlanSubjectKind(enum.Enum):
 assert {k.name for k in PlanSubjectKind} == {k.value for k in DbPlanSubject}
 
 
+@strawberry.type(description="A Cabinet Member a plan's committee paper is from, with the portfolio it prints.")
+class CabinetMember:
+    name: str = strawberry.field(description="The Cabinet Member's name.")
+    portfolio: str = strawberry.field(description="Their portfolio as the paper prints it.")
+
+
 @strawberry.type(description="A directorate or divisional business plan for one financial year.")
 class BusinessPlan(Node):
     type_name: ClassVar[str] = "BusinessPlan"
@@ -62,6 +68,9 @@ class BusinessPlan(Node):
     status: PlanStatus = strawberry.field(description="How far the plan has gone through approval.")
     committee: str | None = strawberry.field(description="The committee (or Cabinet) the plan went to.")
     committee_date: date | None = strawberry.field(description="The date of that meeting.")
+    cabinet_members: list[CabinetMember] = strawberry.field(
+        description="The Cabinet Members the committee paper is from, as it prints them; empty where none is named."
+    )
     document_date: date | None = strawberry.field(description="The date printed on the plan itself.")
     publication: DateInterval | None = strawberry.field(description="When the plan is, or was to be, published.")
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
@@ -110,6 +119,9 @@ class BusinessPlan(Node):
             status=PlanStatus[row.status],
             committee=row.committee,
             committee_date=row.committee_date,
+            cabinet_members=[
+                CabinetMember(name=m["name"], portfolio=m["portfolio"]) for m in row.cabinet_members or ()
+            ],
             document_date=row.document_date,
             publication=DateInterval.from_columns(
                 row.publication_earliest, row.publication_latest, row.publication_precision, row.publication_text

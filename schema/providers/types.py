@@ -10,6 +10,7 @@ from sqlalchemy import Row
 
 from db.models import ProviderKind as DbProviderKind
 from schema.bounds import RECORD_LIST, at_most
+from schema.inferences import Inference
 from schema.nested import list_under
 from schema.records import RecordInfo
 from schema.relations import Relation
@@ -51,6 +52,11 @@ class Provider(Node):
     )
     charity_number: str | None = strawberry.field(description="Its registered charity number, where it has one.")
     record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
+    inferences: list[Inference] = strawberry.field(
+        default_factory=list,
+        description="How this provider was reached, when that rests on a reading of the papers: in an activity's "
+        "`providers`, a provider reached only through links the papers imply (field `providers`), and why.",
+    )
 
     traded_company: Annotated[TradedCompany, strawberry.lazy("schema.providers.types")] | None = strawberry.field(
         default=None, description="The traded company's details, when the provider is one of the council's own."
@@ -112,7 +118,11 @@ class TradedCompany(Node):
     relations: ClassVar[dict[str, Relation]]
 
     name: str = strawberry.field(description="The company's name.")
-    legal_form: str | None = strawberry.field(description="Its legal form, e.g. a Local Authority Trading Company.")
+    legal_form: str | None = strawberry.field(
+        description="Its legal form as a paper states it, e.g. a Local Authority Trading Company; null where no paper "
+        "gives one (a paper's description of the company, such as 'an established trading platform', is in "
+        "`description`)."
+    )
     ownership: str | None = strawberry.field(description="Who owns it, e.g. wholly owned by the council.")
     governance: str | None = strawberry.field(description="The board(s) that hold it to account.")
     description: str | None = strawberry.field(description="What it does, in the plan's words.")

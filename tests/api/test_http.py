@@ -142,7 +142,7 @@ async def test_a_client_accepting_graphql_responses_gets_that_media_type(client:
     # then the response says so, with 200
     assert response.status_code == 200
     assert media_type(response) == GRAPHQL_RESPONSE
-    assert body(response)["data"] == {"contracts": {"totalCount": 14}}
+    assert body(response)["data"] == {"contracts": {"totalCount": 15}}
 
 
 REQUEST_ERRORS = [

@@ -152,14 +152,14 @@ async def test_the_default_page_cap_is_100_for_lists_nested_lists_and_nodes(serv
 
 async def test_the_default_page_is_20(serve: Serve) -> None:
     # given the register with its default limits and more contracts than a page holds is not needed:
-    # the seeded register's 14 contracts fit one default page
+    # the seeded register's 15 contracts fit one default page
     async with serve(Settings()) as client:
         # when a list is asked for without a size
         response = await post(client, DEFAULT_PAGE)
 
     # then the whole (short) list comes back in one page
     contracts = response.json()["data"]["contracts"]
-    assert len(contracts["edges"]) == 14
+    assert len(contracts["edges"]) == 15
     assert contracts["pageInfo"] == {"hasNextPage": False}
 
 

@@ -187,13 +187,13 @@ async def test_the_scs_plans_section_j_references_with_their_rows_as_printed(gra
 @pytest.mark.parametrize(
     ("filter_", "count"),
     [
-        (None, 117),
-        ({"section": ["j"]}, 41),
-        ({"section": ["C", "D"]}, 7),
+        (None, 128),
+        ({"section": ["j"]}, 42),
+        ({"section": ["C", "D"]}, 13),
         ({"subjectKinds": ["SERVICE"]}, 57),
-        ({"section": ["J"], "subjectKinds": ["CONTRACT", "PROVIDER"]}, 14),
+        ({"section": ["J"], "subjectKinds": ["CONTRACT", "PROVIDER"]}, 15),
         ({"text": "KPSN"}, 5),
-        ({"section": ["J"], "not": {"subjectKinds": ["COMMISSIONING_ACTIVITY"]}}, 17),
+        ({"section": ["J"], "not": {"subjectKinds": ["COMMISSIONING_ACTIVITY"]}}, 18),
     ],
 )
 async def test_the_scs_plans_references_by_section_kind_and_text(
@@ -202,7 +202,7 @@ async def test_the_scs_plans_references_by_section_kind_and_text(
     # when the SCS plan's references are filtered
     references = scs_references(await graphql(SCS_PLAN_REFERENCES, {"filter": filter_, "first": 1}))
 
-    # then the counts are the paper's: 6 in C, 1 in D, 69 in I (57 services) and 41 in J
+    # then the counts are the paper's: 4 in B, 7 in C, 6 in D, 69 in I (57 services) and 42 in J
     assert references["totalCount"] == count
 
 
@@ -223,9 +223,9 @@ async def test_paging_through_section_j_forwards_and_back(graphql: GraphQL) -> N
     # when the last five are read backwards from the end
     tail = scs_references(await graphql(SCS_PLAN_REFERENCES, {"filter": section_j, "last": 5, "before": None}))
 
-    # then three pages hold all 41, none twice, and reading backwards gives the same last five
+    # then three pages hold all 42, none twice, and reading backwards gives the same last five
     assert pages == 3
-    assert len(seen) == 41
+    assert len(seen) == 42
     assert [edge["node"]["sourceText"] for edge in tail["edges"]] == seen[-5:]
     assert tail["pageInfo"]["hasPreviousPage"] is True
     assert seen[-1].startswith("Microsoft Cloud Navigator\t")
@@ -243,5 +243,5 @@ async def test_every_plans_references_cost_the_same_statements_whatever_the_page
     counts = {
         edge["node"]["title"]: edge["node"]["references"]["totalCount"] for edge in large.data["businessPlans"]["edges"]
     }
-    assert counts[SCS_PLAN] == 117
+    assert counts[SCS_PLAN] == 128
     assert counts[GET_PLAN] == 0
