@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
+import uvicorn
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
 from api.app import create_app
+from db import models
+from db.migrations import upgrade
+from db.models import Role
+from db.seed import seed_register
 from db.settings import Settings
+from db.tokens import create_token
+from tests.conftest import Database, fresh_database
 
 Serve = Callable[[Settings], AbstractAsyncContextManager[httpx.AsyncClient]]
 
@@ -38,3 +50,80 @@ def serve(register_engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSe
         return running(create_app(settings, engine=register_engine, sessionmaker=sessionmaker))
 
     return serve_with
+
+
+@dataclass(frozen=True)
+class LiveRegister:
+    """A seeded register of its own, whose writes are committed, with an editor's token issued on it."""
+
+    database: Database
+    editor: str
+
+    @asynccontextmanager
+    async def app(self, settings: Settings) -> AsyncIterator[Starlette]:
+        """The register's app on this database, on an engine of its own with the settings' time limits."""
+        engine = self.database.engine(settings)
+        try:
+            yield create_app(settings, engine=engine)
+        finally:
+            await engine.dispose()
+
+    @asynccontextmanager
+    async def client(self, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+        """An HTTP client on the app (in process, through httpx's ASGI transport)."""
+        async with self.app(settings) as app, running(app) as client:
+            yield client
+
+
+# Contracts whose descriptions are long schedules, and a search for long text that almost matches them, make a
+# query that is slow for a legitimate reason: each of a few rows costs the database a long search.
+LONG_DESCRIPTIONS = 12
+LONG_DESCRIPTION = "schedule " * 1500
+SLOW_SEARCH = "query($filter: ContractFilter) { contracts(filter: $filter) { totalCount } }"
+
+
+def slow_search_filter() -> dict[str, Any]:
+    """A filter of many long texts, each almost the start of every long description, matching none."""
+    return {"or": [{"text": "schedule " * 27 + f"{i:02d}"} for i in range(99)]}
+
+
+@pytest.fixture(scope="session")
+async def live_register(backend: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LiveRegister]:
+    """The seeded register in a database of its own for the whole run, for tests of the running app (concurrent
+    editors, time limits, hangups, outages) that need their writes committed and seen by other connections."""
+    database = await fresh_database(backend, tmp_path_factory.mktemp(f"live-{backend}"))
+    engine = database.engine()
+    try:
+        await upgrade(engine)
+        async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+            await seed_register(session)
+            editor = await create_token(session, "live-editor", Role.EDITOR)
+            first = select(models.Contract.id).order_by(models.Contract.id).limit(LONG_DESCRIPTIONS)
+            await session.execute(
+                update(models.Contract).where(models.Contract.id.in_(first)).values(description=LONG_DESCRIPTION)
+            )
+            await session.commit()
+    finally:
+        await engine.dispose()
+    yield LiveRegister(database, editor)
+    await database.drop()
+
+
+@asynccontextmanager
+async def served_over_http(app: Starlette) -> AsyncIterator[str]:
+    """The app served by uvicorn on a free local port in this event loop, so clients can really hang up;
+    yields its base URL."""
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="error"))
+    task = asyncio.create_task(server.serve(sockets=[listening]))
+    try:
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        listening.close()
