@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
@@ -60,25 +60,34 @@ class LiveRegister:
     editor: str
 
     @asynccontextmanager
-    async def app(self, settings: Settings) -> AsyncIterator[Starlette]:
-        """The register's app on this database, on an engine of its own with the settings' time limits."""
-        engine = self.database.engine(settings)
+    async def app(self, settings: Settings, engine: AsyncEngine | None = None) -> AsyncIterator[LiveApp]:
+        """The register's app on this database, on an engine of its own with the settings' time limits
+        (or the one given), disposed of afterwards."""
+        engine = engine or self.database.engine(settings)
         try:
-            yield create_app(settings, engine=engine)
+            yield LiveApp(create_app(settings, engine=engine), engine)
         finally:
             await engine.dispose()
 
     @asynccontextmanager
     async def client(self, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         """An HTTP client on the app (in process, through httpx's ASGI transport)."""
-        async with self.app(settings) as app, running(app) as client:
+        async with self.app(settings) as live, running(live.app) as client:
             yield client
 
 
+@dataclass(frozen=True)
+class LiveApp:
+    """The app on a live register, and the engine it uses (to see what its connections are doing)."""
+
+    app: Starlette
+    engine: AsyncEngine
+
+
 # Contracts whose descriptions are long schedules, and a search for long text that almost matches them, make a
-# query that is slow for a legitimate reason: each of a few rows costs the database a long search.
-LONG_DESCRIPTIONS = 12
-LONG_DESCRIPTION = "schedule " * 1500
+# query that is slow for a legitimate reason: each of a few rows costs the database a long search (about a
+# minute for the whole search on SQLite, so a test can tell a search stopped at its limit from one left to run).
+LONG_DESCRIPTION = "schedule " * 6000
 SLOW_SEARCH = "query($filter: ContractFilter) { contracts(filter: $filter) { totalCount } }"
 
 
@@ -98,10 +107,7 @@ async def live_register(backend: str, tmp_path_factory: pytest.TempPathFactory) 
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
             await seed_register(session)
             editor = await create_token(session, "live-editor", Role.EDITOR)
-            first = select(models.Contract.id).order_by(models.Contract.id).limit(LONG_DESCRIPTIONS)
-            await session.execute(
-                update(models.Contract).where(models.Contract.id.in_(first)).values(description=LONG_DESCRIPTION)
-            )
+            await session.execute(update(models.Contract).values(description=LONG_DESCRIPTION))
             await session.commit()
     finally:
         await engine.dispose()
