@@ -26,6 +26,7 @@ from api.outages import RETRY_AFTER_SECONDS, DatabaseOutageAnswers
 from api.persisted_commands import load_folders
 from api.reads import reads_checked
 from api.statements import StatementCountHeader, count_statements
+from api.time_limit import TimeLimit
 from db.engine import make_engine, make_sessionmaker
 from db.settings import Settings
 from schema import make_schema
@@ -96,7 +97,9 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/calendar/key-decisions.ics", reads_checked(key_decisions_calendar)),
+            Route(
+                "/calendar/key-decisions.ics", reads_checked(key_decisions_calendar), middleware=[Middleware(TimeLimit)]
+            ),
             exports,
             *([graphiql_assets()] if settings.graphiql else []),
         ],

@@ -7,6 +7,7 @@ READS_REQUIRE_TOKEN closes them, as for GraphQL; then a download needs a valid t
 
 from __future__ import annotations
 
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -14,6 +15,7 @@ from starlette.routing import Mount, Route
 from api.downloads import Download, download
 from api.ocds_download import ocds_download
 from api.reads import reads_checked
+from api.time_limit import TimeLimit
 from db.transparency import transparency_csv_lines
 
 __all__ = ["CSV_MEDIA_TYPE", "contracts_csv", "contracts_ocds", "exports"]
@@ -35,5 +37,7 @@ async def contracts_ocds(request: Request) -> Response:
 
 
 exports = Mount(
-    "/exports", routes=[Route("/contracts.csv", contracts_csv), Route("/contracts.ocds.json", contracts_ocds)]
+    "/exports",
+    routes=[Route("/contracts.csv", contracts_csv), Route("/contracts.ocds.json", contracts_ocds)],
+    middleware=[Middleware(TimeLimit)],
 )

@@ -7,8 +7,9 @@ this middleware answers them for every other route (readiness, the calendar, the
 from __future__ import annotations
 
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from api.middleware import HTTPMiddleware
 from db.outages import Outage, outage_of
 from schema.outages import CODES, warn
 
@@ -25,16 +26,10 @@ def outage_response(outage: Outage, *, status_code: int = 503, media_type: str =
     return JSONResponse(body, status_code=status_code, media_type=media_type, headers=headers)
 
 
-class DatabaseOutageAnswers:
+class DatabaseOutageAnswers(HTTPMiddleware):
     """Answers a route's database outage with 503 instead of letting it become a 500 with a traceback."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def watched(message: Message) -> None:

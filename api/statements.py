@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from api.middleware import HTTPMiddleware
 
 HEADER = "X-SQL-Statements"
 _count: ContextVar[list[int] | None] = ContextVar("sql_statements", default=None)
@@ -26,16 +28,10 @@ def count_statements(engine: AsyncEngine) -> None:
         event.listen(engine.sync_engine, "before_cursor_execute", _before_execute)
 
 
-class StatementCountHeader:
+class StatementCountHeader(HTTPMiddleware):
     """ASGI middleware adding `X-SQL-Statements: N` to each HTTP response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         counter = [0]
         token = _count.set(counter)
 

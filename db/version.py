@@ -22,7 +22,7 @@ Better still, read both in one snapshot (`snapshot`): then the data is exactly t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, event, select, update
@@ -61,8 +61,7 @@ class Version:
 async def read_version(session: AsyncSession | AsyncConnection) -> Version:
     """The version the session's transaction sees."""
     row = (await session.execute(select(RegisterVersion.number, RegisterVersion.changed_at))).one()
-    changed = row.changed_at if row.changed_at.tzinfo is not None else row.changed_at.replace(tzinfo=UTC)
-    return Version(row.number, changed)
+    return Version(row.number, row.changed_at)
 
 
 async def snapshot(session: AsyncSession) -> None:

@@ -57,11 +57,13 @@ class Database:
         else:
             self.url = POSTGRES_URL
 
-    def engine(self) -> AsyncEngine:
-        """An engine on this database; on PostgreSQL every connection searches the run's own schema."""
+    def engine(self, settings: Settings | None = None) -> AsyncEngine:
+        """An engine on this database with the settings' time limits; on PostgreSQL every connection searches
+        the run's own schema, and is named after it in pg_stat_activity."""
         if self.backend == "postgresql":
-            return make_engine(self.url, connect_args={"server_settings": {"search_path": self.schema}})
-        return make_engine(self.url)
+            server_settings = {"search_path": self.schema, "application_name": self.schema}
+            return make_engine(self.url, settings, connect_args={"server_settings": server_settings})
+        return make_engine(self.url, settings)
 
     async def create(self) -> None:
         if self.backend == "postgresql":

@@ -16,6 +16,7 @@ from db import models
 from db.base import Base
 from db.migrations import alembic_config, downgrade, upgrade
 from db.seed import seed_register
+from db.version import read_version
 from tests.conftest import Database
 
 
@@ -170,5 +171,39 @@ async def test_sqlite_timestamps_written_without_an_offset_are_read_as_utc_after
             async with engine.connect() as connection:
                 stored = await connection.scalar(text("SELECT created_at FROM contract ORDER BY id LIMIT 1"))
             assert str(stored).endswith("+00:00")
+    finally:
+        await engine.dispose()
+
+
+async def test_the_registers_version_written_before_it_said_utc_reads_as_the_same_instant(
+    empty_database: Database,
+) -> None:
+    # given the register taken back to before its version's moment said it was UTC, the version written then
+    engine = empty_database.engine()
+    sqlite = empty_database.backend == "sqlite"
+    try:
+        await upgrade(engine)
+        await downgrade(engine, "0008_utc")
+        async with engine.begin() as connection:
+            moment = "2026-07-01 11:00:00.000000" if sqlite else datetime(2026, 7, 1, 11, tzinfo=UTC)
+            await connection.execute(text("UPDATE register_version SET changed_at = :at"), {"at": moment})
+
+        # when it is migrated up again
+        await upgrade(engine)
+
+        # then the version reads back as that instant in UTC, and SQLite's row now says so
+        async with async_sessionmaker(engine)() as session:
+            version = await read_version(session)
+        assert version.changed_at == datetime(2026, 7, 1, 11, tzinfo=UTC)
+        async with engine.connect() as connection:
+            stored = await connection.scalar(text("SELECT changed_at FROM register_version"))
+        if sqlite:
+            assert stored == "2026-07-01 11:00:00.000000+00:00"
+
+        # and taken down again, SQLite's row is as the earlier code wrote it
+        await downgrade(engine, "0008_utc")
+        async with engine.connect() as connection:
+            stored = await connection.scalar(text("SELECT changed_at FROM register_version"))
+        assert stored == ("2026-07-01 11:00:00.000000" if sqlite else datetime(2026, 7, 1, 11, tzinfo=UTC))
     finally:
         await engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime
+from sqlalchemy import BigInteger, CheckConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -18,6 +18,4 @@ class RegisterVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(BigInteger, comment="Goes up with every write to the register's records.")
-    changed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="When the register's records last changed."
-    )
+    changed_at: Mapped[datetime] = mapped_column(comment="When the register's records last changed.")
