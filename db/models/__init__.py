@@ -17,6 +17,7 @@ from db.models.plans import BusinessPlan, PlanPriority, PlanReference, PlanStatu
 from db.models.providers import Provider, ProviderKind, TradedCompany, TradedCompanyCommissioner
 from db.models.throttle import ThrottleBucket
 from db.models.version import RegisterVersion
+from db.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "REVIEW_THRESHOLD_PENCE",
@@ -51,9 +52,14 @@ __all__ = [
     "ThrottleBucket",
     "TradedCompany",
     "TradedCompanyCommissioner",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "service_contract",
 ]
 
 # Every session that writes records advances the register's version, wherever it was made: the listeners are
 # registered once, with the tables.
+# Every session that records a change queues it for the webhooks subscribed to it, in the same transaction.
+from db import outbox as _outbox  # noqa: E402, F401
 from db import version as _version  # noqa: E402, F401
