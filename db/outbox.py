@@ -139,7 +139,7 @@ async def owed_changes(session: AsyncSession, lease: Lease, limit: int = 20) -> 
         .order_by(WebhookDelivery.id)
         .limit(limit)
     )
-    owed = [Owed(delivery_id, attempts, change) for delivery_id, attempts, change in rows.tuples()]
+    owed = [Owed(delivery_id, attempts, change) for delivery_id, attempts, change in rows.all()]
     await session.commit()
     return owed
 
@@ -196,6 +196,7 @@ async def record_outcome(
         subscription.consecutive_failures += 1
         if subscription.consecutive_failures >= settings.webhook_disable_after_failures:
             subscription.enabled = False
+            subscription.retry_at = None
             subscription.disabled_at = now
             subscription.disabled_reason = (
                 f"Disabled after {subscription.consecutive_failures} failed deliveries in a row; the last: "

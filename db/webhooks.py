@@ -41,9 +41,11 @@ SECRET_PREFIX = "whsec_"
 class WebhookError(ValueError):
     """A subscription operation the register refuses; the message says why, naming the subscription or field."""
 
-    def __init__(self, message: str, field: str = "input") -> None:
+    def __init__(self, message: str, field: str = "input", code: str = "BAD_INPUT") -> None:
         super().__init__(message)
         self.field = field
+        # The name of the API's error code (NOT_FOUND, DUPLICATE ...) for the refusal.
+        self.code = code
 
 
 def _checked(values: Iterable[str], allowed: Iterable[str], what: str, field: str) -> list[str]:
@@ -76,7 +78,7 @@ async def add_subscription(
     chosen_types = _checked(record_types, RECORD_TYPES, "record types", "recordTypes")
     chosen_kinds = _checked(kinds, [kind.value for kind in ChangeKind], "kinds of change", "kinds")
     if await session.scalar(select(WebhookSubscription.id).where(WebhookSubscription.name == name)) is not None:
-        raise WebhookError(f"a subscription named {name!r} already exists", "name")
+        raise WebhookError(f"a subscription named {name!r} already exists", "name", "DUPLICATE")
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     subscription = WebhookSubscription(
         name=name,
@@ -103,7 +105,9 @@ async def find_subscription(
         found = await session.get(WebhookSubscription, pk)
     if found is None:
         raise WebhookError(
-            f"no subscription is named {name!r}" if name is not None else "no subscription has that ID", "id"
+            f"no subscription is named {name!r}" if name is not None else "no subscription has that ID",
+            "id",
+            "NOT_FOUND",
         )
     return found
 
@@ -122,7 +126,7 @@ async def owed(session: AsyncSession, subscription_ids: Iterable[int]) -> dict[i
         .group_by(WebhookDelivery.subscription_id)
     )
     counts = {pk: 0 for pk in ids}
-    counts.update({pk: count for pk, count in rows.tuples()})
+    counts.update({pk: count for pk, count in rows.all()})
     return counts
 
 
@@ -148,7 +152,7 @@ async def redeliver(session: AsyncSession, subscription: WebhookSubscription, ch
     idempotency key, so a receiver that has it already can tell."""
     change = await session.get(Change, change_id)
     if change is None:
-        raise WebhookError(f"no change has the ID {change_id}", "changeId")
+        raise WebhookError(f"no change has the ID {change_id}", "changeId", "NOT_FOUND")
     delivery = WebhookDelivery(subscription_id=subscription.id, change_id=change.id, attempts=0)
     session.add(delivery)
     await session.flush()

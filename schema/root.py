@@ -48,6 +48,8 @@ from schema.providers.mutations import ProviderMutations
 from schema.providers.queries import ProviderQueries
 from schema.providers.types import Provider, TradedCompany
 from schema.scalars import SCALARS
+from schema.webhooks.mutations import WebhookMutations
+from schema.webhooks.queries import WebhookQueries
 
 
 @strawberry.type(
@@ -65,6 +67,7 @@ class Query(
     ProviderQueries,
     BoardQueries,
     HistoryQueries,
+    WebhookQueries,
 ):
     pass
 
@@ -81,6 +84,7 @@ class Mutation(
     ProviderMutations,
     OrganisationMutations,
     PlanMutations,
+    WebhookMutations,
 ):
     pass
 

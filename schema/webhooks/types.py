@@ -1,0 +1,135 @@
+"""Webhook subscriptions as admins see them, with each receiver's delivery log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+
+from db import models
+from db.outbox import RECORD_TYPES
+from schema.context import Info
+from schema.errors import ErrorCode, RegisterError
+from schema.history.types import ChangeKind
+from schema.relay import global_id
+
+
+@strawberry.enum(description="A kind of record the register keeps a history of, by its GraphQL type's name.")
+class RecordType(enum.Enum):
+    BusinessPlan = strawberry.enum_value(
+        "BusinessPlan", description="Changes to a directorate's or division's business plan."
+    )
+    CommissioningActivity = strawberry.enum_value(
+        "CommissioningActivity", description="Changes to significant commissioning activity in a plan's section J."
+    )
+    Contract = strawberry.enum_value("Contract", description="Changes to a contract on the register.")
+    Directorate = strawberry.enum_value("Directorate", description="Changes to a directorate.")
+    Division = strawberry.enum_value("Division", description="Changes to a division of a directorate.")
+    KeyDecision = strawberry.enum_value("KeyDecision", description="Changes to a key decision on the forward plan.")
+    PlanReference = strawberry.enum_value("PlanReference", description="Changes to a plan's reference to a record.")
+    Provider = strawberry.enum_value("Provider", description="Changes to a supplier or traded company.")
+    Service = strawberry.enum_value("Service", description="Changes to a service in a plan's section I.")
+    TradedCompany = strawberry.enum_value(
+        "TradedCompany", description="Changes to one of the council's traded companies."
+    )
+
+
+assert {kind.name for kind in RecordType} == set(RECORD_TYPES)
+
+
+@strawberry.type(description="One try at delivering a change to a receiver: the delivery log's entry.")
+class WebhookAttempt:
+    at: datetime = strawberry.field(description="When the attempt was made (UTC).")
+    change_id: strawberry.ID = strawberry.field(
+        description="The change sent: its ID, which the delivery carried as its `Idempotency-Key`."
+    )
+    attempt: int = strawberry.field(description="Which try of this delivery it was: 1, then 2, 3 ...")
+    status_code: int | None = strawberry.field(description="The receiver's HTTP status; null when none came.")
+    duration_ms: int = strawberry.field(description="How long the attempt took, in milliseconds.")
+    error: str | None = strawberry.field(description="Why it failed; null when the receiver acknowledged it (2xx).")
+
+    @strawberry.field(description="Whether the receiver acknowledged the change (answered 2xx).")
+    def succeeded(self) -> bool:
+        return self.error is None
+
+
+@strawberry.type(
+    description="A receiver subscribed to the register's changes: each change of the record types and kinds it "
+    "chose is POSTed to its URL, signed, in the order the changes were made, until the receiver acknowledges it."
+)
+class WebhookSubscription:
+    pk: strawberry.Private[int]
+    id: strawberry.ID = strawberry.field(description="The subscription's ID, for the webhook mutations.")
+    name: str = strawberry.field(description="Who receives: the name the admin gave the receiving system.")
+    url: str = strawberry.field(description="Where deliveries are POSTed.")
+    record_types: list[RecordType] = strawberry.field(
+        description="The record types whose changes it is sent; empty for every type."
+    )
+    kinds: list[ChangeKind] = strawberry.field(description="The kinds of change it is sent; empty for every kind.")
+    enabled: bool = strawberry.field(
+        description="Whether changes are being delivered; a disabled subscription's changes are kept for it."
+    )
+    disabled_reason: str | None = strawberry.field(
+        description="Why it was disabled: by an admin, or after too many failed deliveries in a row (with the last "
+        "failure); null while enabled."
+    )
+    disabled_at: datetime | None = strawberry.field(description="When it was disabled; null while enabled.")
+    consecutive_failures: int = strawberry.field(
+        description="Failed attempts since the receiver last acknowledged one."
+    )
+    retry_at: datetime | None = strawberry.field(
+        description="No attempt is made before this, after a failure (the delay doubles with each, with jitter)."
+    )
+    owed: int = strawberry.field(description="How many changes are queued for it and not yet acknowledged.")
+    created_by: str = strawberry.field(description="The admin token's name that subscribed it.")
+    created_at: datetime = strawberry.field(description="When it was subscribed (UTC).")
+
+    @strawberry.field(description="Its delivery log, newest attempt first.")
+    async def attempts(
+        self,
+        info: Info,
+        last: Annotated[
+            int, strawberry.argument(description="How many of the newest attempts (20 unless said; the cap is 100).")
+        ] = 20,
+    ) -> list[WebhookAttempt]:
+        if not 1 <= last <= info.context.settings.max_page_size:
+            cap = info.context.settings.max_page_size
+            raise RegisterError(f"`last` must be from 1 to {cap}, not {last}", ErrorCode.PAGE_TOO_LARGE, "last")
+        table = models.WebhookAttempt.__table__
+        rows = await info.context.rows(
+            select(table).where(table.c.subscription_id == self.pk).order_by(table.c.id.desc()).limit(last)
+        )
+        return [
+            WebhookAttempt(
+                at=row.at,
+                change_id=strawberry.ID(global_id("Change", row.change_id)),
+                attempt=row.attempt,
+                status_code=row.status_code,
+                duration_ms=row.duration_ms,
+                error=row.error,
+            )
+            for row in rows
+        ]
+
+    @classmethod
+    def from_model(cls, subscription: models.WebhookSubscription, owed: int) -> WebhookSubscription:
+        """The subscription as the API shows it, with how many changes it is owed."""
+        return cls(
+            pk=subscription.id,
+            id=strawberry.ID(global_id("WebhookSubscription", subscription.id)),
+            name=subscription.name,
+            url=subscription.url,
+            record_types=[RecordType[name] for name in subscription.record_types],
+            kinds=[ChangeKind[kind] for kind in subscription.kinds],
+            enabled=subscription.enabled,
+            disabled_reason=subscription.disabled_reason,
+            disabled_at=subscription.disabled_at,
+            consecutive_failures=subscription.consecutive_failures,
+            retry_at=subscription.retry_at,
+            owed=owed,
+            created_by=subscription.created_by,
+            created_at=subscription.created_at,
+        )

@@ -1,0 +1,71 @@
+"""A receiver for the register's webhooks, as the README shows one: it checks every delivery's signature."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from tests.api.conftest import served_over_http
+
+
+def verify(secret: str, header: str, body: bytes, tolerance: int = 300) -> bool:
+    """The README's check: the signature is the secret's HMAC-SHA256 of "t.body", and t is recent."""
+    parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
+    if "t" not in parts or "v1" not in parts or not parts["t"].isdigit():
+        return False
+    expected = hmac.new(secret.encode(), parts["t"].encode() + b"." + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, parts["v1"]) and abs(time.time() - int(parts["t"])) <= tolerance
+
+
+@dataclass
+class Delivery:
+    """One request the receiver got: its event, headers and raw body, and whether its signature held."""
+
+    event: dict[str, Any]
+    headers: dict[str, str]
+    body: bytes
+    verified: bool
+    status: int
+
+
+@dataclass
+class Receiver:
+    """Answers each delivery with `status` (200 unless a test says otherwise), keeping what it got."""
+
+    url: str = ""
+    secret: str = ""
+    status: int = 200
+    deliveries: list[Delivery] = field(default_factory=list)
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The events it acknowledged (their signatures held), in the order they came."""
+        return [delivery.event for delivery in self.deliveries if delivery.verified and delivery.status < 300]
+
+    async def receive(self, request: Request) -> Response:
+        body = await request.body()
+        verified = verify(self.secret, request.headers.get("Register-Signature", ""), body)
+        status = self.status if verified else 400
+        self.deliveries.append(Delivery(json.loads(body), dict(request.headers), body, verified, status))
+        return Response(status_code=status)
+
+
+@asynccontextmanager
+async def receiving() -> AsyncIterator[Receiver]:
+    """A receiver served by uvicorn on a free port of 127.0.0.1, in the test's event loop."""
+    receiver = Receiver()
+    app = Starlette(routes=[Route("/hooks", receiver.receive, methods=["POST"])])
+    async with served_over_http(app) as base:
+        receiver.url = f"{base}/hooks"
+        yield receiver
