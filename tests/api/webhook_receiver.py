@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -47,6 +48,9 @@ class Receiver:
     secret: str = ""
     status: int = 200
     deliveries: list[Delivery] = field(default_factory=list)
+    # While `hold` is set and not yet released, requests are kept waiting, unanswered (and kept in `held`).
+    hold: asyncio.Event | None = None
+    held: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def events(self) -> list[dict[str, Any]]:
@@ -55,6 +59,10 @@ class Receiver:
 
     async def receive(self, request: Request) -> Response:
         body = await request.body()
+        if self.hold is not None and not self.hold.is_set():
+            self.held.append(dict(request.headers))
+            await self.hold.wait()
+            return Response(status_code=503)
         verified = verify(self.secret, request.headers.get("Register-Signature", ""), body)
         status = self.status if verified else 400
         self.deliveries.append(Delivery(json.loads(body), dict(request.headers), body, verified, status))
