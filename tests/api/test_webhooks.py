@@ -125,6 +125,7 @@ async def test_a_failing_receiver_is_retried_later_each_time_then_disabled_and_i
     )
     subscription_id = await subscribe(graphql_on, tokens, receiver)
     receiver.status = 503
+    receiver.tolerance = 24 * 3600
     await end_kpsn(graphql_on, tokens, "March 2026")
     now = [utc_now()]
     worker = DeliveryWorker(sessionmaker, settings, clock=lambda: now[0])
@@ -297,3 +298,17 @@ async def test_a_removed_subscription_is_gone_with_what_it_was_owed(
         token=tokens.admin,
     )
     assert again.data["webhookRemove"] == {"removedId": None, "userErrors": [{"field": ["id"], "code": "NOT_FOUND"}]}
+
+
+async def test_a_refused_write_owes_no_receiver_anything(
+    graphql_on: GraphQL, tokens: Tokens, receiver: Receiver
+) -> None:
+    # given a subscribed receiver
+    await subscribe(graphql_on, tokens, receiver)
+    kpsn = (await graphql_on(KPSN)).data["contract"]
+    # when an update names a version that is not the contract's, and is refused
+    stale = {"input": {"id": kpsn["id"], "version": kpsn["record"]["version"] + 5, "end": "March 2026"}}
+    refused = await graphql_on(UPDATE, stale, token=tokens.editor)
+    assert refused.data["contractUpdate"]["userErrors"] != []
+    # then nothing is owed: the outbox row goes with the change it is written beside
+    assert (await webhooks(graphql_on, tokens))[0]["owed"] == 0

@@ -47,6 +47,8 @@ class Receiver:
     url: str = ""
     secret: str = ""
     status: int = 200
+    # How far a signature's time may be from the receiver's clock (a test that moves the register's clock widens it).
+    tolerance: int = 300
     deliveries: list[Delivery] = field(default_factory=list)
     # While `hold` is set and not yet released, requests are kept waiting, unanswered (and kept in `held`).
     hold: asyncio.Event | None = None
@@ -63,7 +65,7 @@ class Receiver:
             self.held.append(dict(request.headers))
             await self.hold.wait()
             return Response(status_code=503)
-        verified = verify(self.secret, request.headers.get("Register-Signature", ""), body)
+        verified = verify(self.secret, request.headers.get("Register-Signature", ""), body, self.tolerance)
         status = self.status if verified else 400
         self.deliveries.append(Delivery(json.loads(body), dict(request.headers), body, verified, status))
         return Response(status_code=status)
