@@ -140,7 +140,7 @@ class Settings:
     webhook_allow_private: bool = False
     # How long a receiver has to answer one delivery; after a failure the receiver is left alone for a delay
     # that doubles from the base up to the most (with jitter), and after so many failures in a row it is
-    # disabled: by default about five hours of retries.
+    # disabled: by default two and a half to five hours of retries.
     webhook_timeout_seconds: float = 10.0
     webhook_retry_base_seconds: float = 30.0
     webhook_retry_max_seconds: float = 3600.0
