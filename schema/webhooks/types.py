@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import func, select
+from strawberry.dataloader import DataLoader
 
 from db import models
 from db.outbox import RECORD_TYPES
-from schema.context import Info
+from schema.context import Context, Info
 from schema.errors import ErrorCode, RegisterError
 from schema.history.types import ChangeKind
 from schema.relay import global_id
@@ -56,6 +59,27 @@ class WebhookAttempt:
         return self.error is None
 
 
+async def _newest_attempts(context: Context, pks: Sequence[int], last: int) -> list[list[WebhookAttempt]]:
+    """The newest `last` attempts of each subscription, newest first, for every subscription in one statement."""
+    table = models.WebhookAttempt.__table__
+    newest = func.row_number().over(partition_by=table.c.subscription_id, order_by=table.c.id.desc())
+    ranked = select(table, newest.label("newest")).where(table.c.subscription_id.in_(pks)).subquery()
+    rows = await context.rows(select(ranked).where(ranked.c.newest <= last).order_by(ranked.c.newest))
+    found: dict[int, list[WebhookAttempt]] = defaultdict(list)
+    for row in rows:
+        found[row.subscription_id].append(
+            WebhookAttempt(
+                at=row.at,
+                change_id=strawberry.ID(global_id("Change", row.change_id)),
+                attempt=row.attempt,
+                status_code=row.status_code,
+                duration_ms=row.duration_ms,
+                error=row.error,
+            )
+        )
+    return [found[pk] for pk in pks]
+
+
 @strawberry.type(
     description="A receiver subscribed to the register's changes: each change of the record types and kinds it "
     "chose is POSTed to its URL, signed, in the order the changes were made, until the receiver acknowledges it."
@@ -98,21 +122,11 @@ class WebhookSubscription:
         if not 1 <= last <= info.context.settings.max_page_size:
             cap = info.context.settings.max_page_size
             raise RegisterError(f"`last` must be from 1 to {cap}, not {last}", ErrorCode.PAGE_TOO_LARGE, "last")
-        table = models.WebhookAttempt.__table__
-        rows = await info.context.rows(
-            select(table).where(table.c.subscription_id == self.pk).order_by(table.c.id.desc()).limit(last)
-        )
-        return [
-            WebhookAttempt(
-                at=row.at,
-                change_id=strawberry.ID(global_id("Change", row.change_id)),
-                attempt=row.attempt,
-                status_code=row.status_code,
-                duration_ms=row.duration_ms,
-                error=row.error,
-            )
-            for row in rows
-        ]
+        key = ("webhook attempts", last)
+        loader: DataLoader[int, list[WebhookAttempt]] | None = info.context.batches.get(key)
+        if loader is None:
+            loader = info.context.batches[key] = DataLoader(lambda pks: _newest_attempts(info.context, pks, last))
+        return await loader.load(self.pk)
 
     @classmethod
     def from_model(cls, subscription: models.WebhookSubscription, owed: int) -> WebhookSubscription:

@@ -29,7 +29,7 @@ UPDATE = """
 mutation($input: ContractUpdateInput!) {
   contractUpdate(input: $input) { contract { record { version } } userErrors { message } }
 }"""
-LOOPBACK = Settings(webhook_allow_loopback=True, webhook_timeout_seconds=5)
+LOOPBACK = Settings(webhook_allow_loopback=True, webhook_timeout_seconds=5, statement_header=True)
 
 
 @pytest.fixture
@@ -209,12 +209,15 @@ async def test_a_subscription_gets_only_the_record_types_and_kinds_it_chose(
 ) -> None:
     # given receivers of providers' changes, and of contracts' retirements
     await subscribe(graphql_on, tokens, receiver, recordTypes=["Provider"])
+    listing_one = (await graphql_on(WEBHOOKS, token=tokens.admin)).statements
     other = await graphql_on(
         CREATE,
         {"input": {"name": "hub", "url": receiver.url, "recordTypes": ["Contract"], "kinds": ["RETIRE"]}},
         token=tokens.admin,
     )
     assert other.data["webhookCreate"]["userErrors"] == []
+    # (and listing two, with their logs, costs the statements listing one did)
+    assert (await graphql_on(WEBHOOKS, token=tokens.admin)).statements == listing_one
     # when a contract is updated, then neither is owed anything
     await end_kpsn(graphql_on, tokens, "March 2026")
     assert [w["owed"] for w in await webhooks(graphql_on, tokens)] == [0, 0]
