@@ -26,6 +26,7 @@ from db.settings import Settings
 from db.webhooks import (
     WebhookError,
     add_subscription,
+    check_receiver,
     find_subscription,
     list_subscriptions,
     owed,
@@ -85,11 +86,11 @@ def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[None]], do
 
 def _add(settings: Settings, args: argparse.Namespace) -> int:
     async def work(session: AsyncSession) -> str:
+        receiver = await check_receiver(args.url, settings)
         _, secret = await add_subscription(
             session,
-            settings,
+            receiver,
             name=args.name,
-            url=args.url,
             record_types=args.record_type,
             kinds=args.kind,
             created_by=CLI_ACTOR,

@@ -16,12 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.base import utc_now
 from db.models import Change, ChangeKind, WebhookDelivery, WebhookSubscription
 from db.outbox import RECORD_TYPES
-from db.receivers import ReceiverRefused, resolve_receiver
+from db.receivers import Receiver, ReceiverRefused, resolve_receiver
 
 if TYPE_CHECKING:  # the settings import the models, which import this module
     from db.settings import Settings
 
 __all__ = [
+    "MAX_SUBSCRIPTIONS",
+    "check_receiver",
     "RECORD_TYPES",
     "SECRET_PREFIX",
     "WebhookError",
@@ -33,6 +35,9 @@ __all__ = [
     "remove_subscription",
     "set_enabled",
 ]
+
+# Each receiving system is one subscription: a council has a few dozen systems at most, and admins list them all.
+MAX_SUBSCRIPTIONS = 100
 
 # A recognisable prefix lets secret scanners and people tell a webhook secret from other secrets.
 SECRET_PREFIX = "whsec_"
@@ -56,25 +61,33 @@ def _checked(values: Iterable[str], allowed: Iterable[str], what: str, field: st
     return chosen
 
 
+async def check_receiver(url: str, settings: Settings) -> Receiver:
+    """The receiver at a URL, its host resolved and every address checked; resolve it before a write begins, since
+    a name server may be slow."""
+    try:
+        return await resolve_receiver(url, settings)
+    except ReceiverRefused as refused:
+        raise WebhookError(str(refused), "url") from None
+
+
 async def add_subscription(
     session: AsyncSession,
-    settings: Settings,
+    receiver: Receiver,
     *,
     name: str,
-    url: str,
     record_types: Iterable[str] = (),
     kinds: Iterable[str] = (),
     created_by: str,
 ) -> tuple[WebhookSubscription, str]:
-    """Subscribe a receiver to changes (every record type and kind when none are named); returns the
+    """Subscribe a checked receiver to changes (every record type and kind when none are named); returns the
     subscription and its signing secret, which is never shown again."""
     name = name.strip()
     if not name:
         raise WebhookError("a subscription needs a name that says who receives it", "name")
-    try:
-        receiver = await resolve_receiver(url, settings)
-    except ReceiverRefused as refused:
-        raise WebhookError(str(refused), "url") from None
+    if (await session.scalar(select(func.count()).select_from(WebhookSubscription)) or 0) >= MAX_SUBSCRIPTIONS:
+        raise WebhookError(
+            f"the register keeps at most {MAX_SUBSCRIPTIONS} webhook subscriptions; remove one no longer used first"
+        )
     chosen_types = _checked(record_types, RECORD_TYPES, "record types", "recordTypes")
     chosen_kinds = _checked(kinds, [kind.value for kind in ChangeKind], "kinds of change", "kinds")
     if await session.scalar(select(WebhookSubscription.id).where(WebhookSubscription.name == name)) is not None:

@@ -13,6 +13,7 @@ from db import models
 from db.webhooks import (
     WebhookError,
     add_subscription,
+    check_receiver,
     find_subscription,
     owed,
     redeliver,
@@ -28,7 +29,7 @@ from schema.relay import parse_global_id, pk_of
 from schema.webhooks.types import RecordType, WebhookSubscription
 
 ADMINS: list[type[BasePermission]] = [CanManageWebhooks]
-SUBSCRIPTION_ID = Annotated[strawberry.ID, strawberry.argument(description="The subscription's ID.")]
+SUBSCRIPTION_ID = "The subscription's ID (`webhooks { id }`)."
 
 
 @strawberry.input(description="A receiver to subscribe to the register's changes.")
@@ -44,6 +45,23 @@ class WebhookCreateInput:
     kinds: list[ChangeKind] = strawberry.field(
         default_factory=list, description="The kinds of change to send; leave out for every kind."
     )
+
+
+@strawberry.input(description="The webhook subscription to act on.")
+class WebhookInput:
+    id: strawberry.ID = strawberry.field(description=SUBSCRIPTION_ID)
+
+
+@strawberry.input(description="The webhook subscription to disable, and why.")
+class WebhookDisableInput:
+    id: strawberry.ID = strawberry.field(description=SUBSCRIPTION_ID)
+    reason: str | None = strawberry.field(default=None, description="Why, for the other admins to read.")
+
+
+@strawberry.input(description="A change to send to a subscription again.")
+class WebhookRedeliverInput:
+    id: strawberry.ID = strawberry.field(description=SUBSCRIPTION_ID)
+    change_id: strawberry.ID = strawberry.field(description="The change's ID (a delivery's `Idempotency-Key`).")
 
 
 @strawberry.type(description="The subscription made, and its signing secret, shown this once.")
@@ -68,9 +86,9 @@ class WebhookRemovePayload:
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-def _refused(error: WebhookError, argument: str) -> list[UserError]:
-    field = ["input", error.field] if argument == "input" else [error.field]
-    return [UserError(field=field, message=f"{str(error)[:1].upper()}{str(error)[1:]}.", code=ErrorCode[error.code])]
+def _refused(error: WebhookError) -> list[UserError]:
+    message = f"{str(error)[:1].upper()}{str(error)[1:]}."
+    return [UserError(field=["input", error.field], message=message, code=ErrorCode[error.code])]
 
 
 async def _shown(session: AsyncSession, subscription: models.WebhookSubscription) -> WebhookSubscription:
@@ -78,19 +96,26 @@ async def _shown(session: AsyncSession, subscription: models.WebhookSubscription
     return WebhookSubscription.from_model(subscription, counts[subscription.id])
 
 
+def _pk(id: strawberry.ID) -> int:
+    try:
+        return pk_of(id, "WebhookSubscription", "id")
+    except RegisterError as error:
+        raise WebhookError(error.message, "id", ErrorCode.BAD_ID.name) from None
+
+
 async def _changing(
     info: Info, id: strawberry.ID, change: Callable[[AsyncSession, models.WebhookSubscription], Awaitable[None]]
 ) -> WebhookPayload:
-    pk = pk_of(id, "WebhookSubscription", "id")
-    session = await info.context.writing()
     try:
+        pk = _pk(id)
+        session = await info.context.writing()
         async with session.begin_nested():
             subscription = await find_subscription(session, pk=pk)
             await change(session, subscription)
         shown = await _shown(session, subscription)
         await session.commit()
     except WebhookError as error:
-        return WebhookPayload(subscription=None, user_errors=_refused(error, "id"))
+        return WebhookPayload(subscription=None, user_errors=_refused(error))
     return WebhookPayload(subscription=shown, user_errors=[])
 
 
@@ -98,14 +123,15 @@ async def _create(
     info: Info, input: Annotated[WebhookCreateInput, strawberry.argument(description="The receiver and its choices.")]
 ) -> WebhookCreatePayload:
     caller = admin(info.context.auth)
-    session = await info.context.writing()
     try:
+        # Resolved before the write begins: a slow name server must not hold the register's writers up.
+        receiver = await check_receiver(input.url, info.context.settings)
+        session = await info.context.writing()
         async with session.begin_nested():
             subscription, secret = await add_subscription(
                 session,
-                info.context.settings,
+                receiver,
                 name=input.name,
-                url=input.url,
                 record_types=[record_type.name for record_type in input.record_types],
                 kinds=[kind.name for kind in input.kinds],
                 created_by=caller.name,
@@ -113,62 +139,67 @@ async def _create(
         shown = await _shown(session, subscription)
         await session.commit()
     except WebhookError as error:
-        return WebhookCreatePayload(subscription=None, secret=None, user_errors=_refused(error, "input"))
+        return WebhookCreatePayload(subscription=None, secret=None, user_errors=_refused(error))
     return WebhookCreatePayload(subscription=shown, secret=secret, user_errors=[])
 
 
-async def _enable(info: Info, id: SUBSCRIPTION_ID) -> WebhookPayload:
+async def _enable(
+    info: Info, input: Annotated[WebhookInput, strawberry.argument(description="The subscription to enable.")]
+) -> WebhookPayload:
     admin(info.context.auth)
 
     async def enable(session: AsyncSession, subscription: models.WebhookSubscription) -> None:
         await set_enabled(session, subscription, True, "")
 
-    return await _changing(info, id, enable)
+    return await _changing(info, input.id, enable)
 
 
 async def _disable(
     info: Info,
-    id: SUBSCRIPTION_ID,
-    reason: Annotated[str | None, strawberry.argument(description="Why, for the other admins to read.")] = None,
+    input: Annotated[WebhookDisableInput, strawberry.argument(description="The subscription to disable, and why.")],
 ) -> WebhookPayload:
     caller = admin(info.context.auth)
-    why = f"Disabled by {caller.name!r}" + (f": {reason.strip()}" if reason and reason.strip() else ".")
+    reason = (input.reason or "").strip()
+    why = f"Disabled by {caller.name!r}" + (f": {reason}" if reason else ".")
 
     async def disable(session: AsyncSession, subscription: models.WebhookSubscription) -> None:
         await set_enabled(session, subscription, False, why)
 
-    return await _changing(info, id, disable)
+    return await _changing(info, input.id, disable)
 
 
 async def _redeliver(
     info: Info,
-    id: SUBSCRIPTION_ID,
-    change_id: Annotated[
-        strawberry.ID, strawberry.argument(description="The change's ID (a delivery's `Idempotency-Key`).")
-    ],
+    input: Annotated[WebhookRedeliverInput, strawberry.argument(description="The subscription and the change.")],
 ) -> WebhookPayload:
     admin(info.context.auth)
-    kind, change = parse_global_id(change_id, "changeId")
-    if kind != "Change":
-        raise RegisterError(f"{change_id!r} is the ID of a {kind}, not of a Change", ErrorCode.BAD_ID, "changeId")
 
     async def again(session: AsyncSession, subscription: models.WebhookSubscription) -> None:
+        try:
+            kind, change = parse_global_id(input.change_id, "changeId")
+        except RegisterError as error:
+            raise WebhookError(error.message, "changeId", ErrorCode.BAD_ID.name) from None
+        if kind != "Change":
+            message = f"{input.change_id!r} is the ID of a {kind}, not of a change"
+            raise WebhookError(message, "changeId", ErrorCode.BAD_ID.name)
         await redeliver(session, subscription, change)
 
-    return await _changing(info, id, again)
+    return await _changing(info, input.id, again)
 
 
-async def _remove(info: Info, id: SUBSCRIPTION_ID) -> WebhookRemovePayload:
+async def _remove(
+    info: Info, input: Annotated[WebhookInput, strawberry.argument(description="The subscription to remove.")]
+) -> WebhookRemovePayload:
     admin(info.context.auth)
-    pk = pk_of(id, "WebhookSubscription", "id")
-    session = await info.context.writing()
     try:
+        pk = _pk(input.id)
+        session = await info.context.writing()
         async with session.begin_nested():
             await remove_subscription(session, await find_subscription(session, pk=pk))
         await session.commit()
     except WebhookError as error:
-        return WebhookRemovePayload(removed_id=None, user_errors=_refused(error, "id"))
-    return WebhookRemovePayload(removed_id=id, user_errors=[])
+        return WebhookRemovePayload(removed_id=None, user_errors=_refused(error))
+    return WebhookRemovePayload(removed_id=input.id, user_errors=[])
 
 
 def _for_admins(resolver: Callable[..., Awaitable[Any]], description: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from db.webhooks import list_subscriptions, owed
+from schema.bounds import WEBHOOKS, at_most
 from schema.context import Info
 from schema.permissions import CanManageWebhooks
 from schema.webhooks.types import WebhookSubscription
@@ -23,5 +24,5 @@ class WebhookQueries:
         resolver=_webhooks,
         permission_classes=[CanManageWebhooks],
         description="Every webhook subscription, by name, with how many changes each is owed and its delivery log "
-        "(admins only: FORBIDDEN for other tokens).",
+        f"(admins only: FORBIDDEN for other tokens). {at_most(WEBHOOKS)}",
     )

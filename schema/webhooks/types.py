@@ -14,6 +14,7 @@ from strawberry.dataloader import DataLoader
 
 from db import models
 from db.outbox import RECORD_TYPES
+from schema.bounds import WEBHOOK_ATTEMPTS, at_most
 from schema.context import Context, Info
 from schema.errors import ErrorCode, RegisterError
 from schema.history.types import ChangeKind
@@ -111,17 +112,20 @@ class WebhookSubscription:
     created_by: str = strawberry.field(description="The admin token's name that subscribed it.")
     created_at: datetime = strawberry.field(description="When it was subscribed (UTC).")
 
-    @strawberry.field(description="Its delivery log, newest attempt first.")
+    @strawberry.field(description=f"Its delivery log, newest attempt first. {at_most(WEBHOOK_ATTEMPTS)}")
     async def attempts(
         self,
         info: Info,
         last: Annotated[
-            int, strawberry.argument(description="How many of the newest attempts (20 unless said; the cap is 100).")
+            int,
+            strawberry.argument(
+                description=f"How many of the newest attempts (20 unless said; the cap is {WEBHOOK_ATTEMPTS})."
+            ),
         ] = 20,
     ) -> list[WebhookAttempt]:
-        if not 1 <= last <= info.context.settings.max_page_size:
-            cap = info.context.settings.max_page_size
-            raise RegisterError(f"`last` must be from 1 to {cap}, not {last}", ErrorCode.PAGE_TOO_LARGE, "last")
+        if not 1 <= last <= WEBHOOK_ATTEMPTS:
+            message = f"`last` must be from 1 to {WEBHOOK_ATTEMPTS}, not {last}"
+            raise RegisterError(message, ErrorCode.PAGE_TOO_LARGE, "last")
         key = ("webhook attempts", last)
         loader: DataLoader[int, list[WebhookAttempt]] | None = info.context.batches.get(key)
         if loader is None:

@@ -21,13 +21,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from db.engine import make_engine
+from db.engine import WRITES, make_engine
 from db.history import record_change, snapshot
 from db.migrations import upgrade
 from db.models import Change, ChangeKind, Contract, WebhookAttempt, WebhookDelivery
 from db.seed import seed_register
 from db.settings import Settings
-from db.webhooks import add_subscription
+from db.webhooks import add_subscription, check_receiver
 from tests.api.webhook_receiver import Receiver, receiving
 from tests.conftest import POSTGRES_URL, fresh_database
 
@@ -117,15 +117,16 @@ def free_port() -> int:
 
 async def subscribe(database: ProcessDatabase, receiver: Receiver, name: str) -> None:
     async with async_sessionmaker(database.engine, expire_on_commit=False)() as session:
-        _, receiver.secret = await add_subscription(
-            session, Settings(webhook_allow_loopback=True), name=name, url=receiver.url, created_by="test"
-        )
+        checked = await check_receiver(receiver.url, Settings(webhook_allow_loopback=True))
+        _, receiver.secret = await add_subscription(session, checked, name=name, created_by="test")
         await session.commit()
 
 
 async def change_a_contract(database: ProcessDatabase, end: str) -> int:
     """Commit a change to a contract, as any writer does; returns the change's number."""
     async with async_sessionmaker(database.engine, expire_on_commit=False)() as session:
+        # As the API's writes do: on SQLite the write lock is taken first, queueing behind the workers' writes.
+        await session.connection(execution_options={WRITES: True})
         contract = await session.scalar(select(Contract).where(Contract.reference == "SCS-2017-KPSN"))
         assert contract is not None
         before = snapshot(contract)

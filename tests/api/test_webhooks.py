@@ -163,7 +163,8 @@ async def test_a_failing_receiver_is_retried_later_each_time_then_disabled_and_i
         receiver.status = 200
         now[0] = utc_now()
         enabled = await graphql_on(
-            "mutation($id: ID!) { webhookEnable(id: $id) { subscription { enabled owed } userErrors { message } } }",
+            "mutation($id: ID!) { webhookEnable(input: {id: $id}) "
+            "{ subscription { enabled owed } userErrors { message } } }",
             {"id": subscription_id},
             token=tokens.admin,
         )
@@ -190,7 +191,7 @@ async def test_a_change_is_sent_again_on_request_with_the_same_idempotency_key(
         (first,) = receiver.events
         # when an admin asks for it again
         again = await graphql_on(
-            "mutation($id: ID!, $change: ID!) { webhookRedeliver(id: $id, changeId: $change) "
+            "mutation($id: ID!, $change: ID!) { webhookRedeliver(input: {id: $id, changeId: $change}) "
             "{ subscription { owed } userErrors { message } } }",
             {"id": subscription_id, "change": first["id"]},
             token=tokens.admin,
@@ -288,19 +289,25 @@ async def test_a_removed_subscription_is_gone_with_what_it_was_owed(
     subscription_id = await subscribe(graphql_on, tokens, receiver)
     await end_kpsn(graphql_on, tokens, "March 2026")
     removed = await graphql_on(
-        "mutation($id: ID!) { webhookRemove(id: $id) { removedId userErrors { message } } }",
+        "mutation($id: ID!) { webhookRemove(input: {id: $id}) { removedId userErrors { message } } }",
         {"id": subscription_id},
         token=tokens.admin,
     )
     assert removed.data["webhookRemove"] == {"removedId": subscription_id, "userErrors": []}
     assert await webhooks(graphql_on, tokens) == []
     # and removing it again names what is wrong
-    again = await graphql_on(
-        "mutation($id: ID!) { webhookRemove(id: $id) { removedId userErrors { field code } } }",
-        {"id": subscription_id},
-        token=tokens.admin,
-    )
-    assert again.data["webhookRemove"] == {"removedId": None, "userErrors": [{"field": ["id"], "code": "NOT_FOUND"}]}
+    assert await refusal(graphql_on, tokens, "webhookRemove", subscription_id) == "NOT_FOUND"
+    # and an ID that is not a subscription's is refused as such
+    contract = (await graphql_on(KPSN)).data["contract"]["id"]
+    assert await refusal(graphql_on, tokens, "webhookEnable", contract) == "BAD_ID"
+
+
+async def refusal(graphql: GraphQL, tokens: Tokens, mutation: str, id: str) -> str:
+    """The code an admin's call of a webhook mutation on an ID is refused with, at the input's ID."""
+    document = f"mutation($id: ID!) {{ {mutation}(input: {{id: $id}}) {{ userErrors {{ field code }} }} }}"
+    (error,) = (await graphql(document, {"id": id}, token=tokens.admin)).data[mutation]["userErrors"]
+    assert error["field"] == ["input", "id"]
+    return str(error["code"])
 
 
 async def test_a_refused_write_owes_no_receiver_anything(
