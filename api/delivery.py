@@ -66,8 +66,16 @@ class DeliveryWorker:
         self.clock = clock
         self.rng = rng
         timeout = httpx.Timeout(settings.webhook_timeout_seconds)
-        # Redirects are not followed: a receiver is the URL an admin checked, not wherever it points.
-        self.client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, transport=transport, trust_env=False)
+        # Redirects are not followed: a receiver is the URL an admin checked, not wherever it points. Connections
+        # are not kept: requests go to an address, and a connection kept for one host's certificate must not
+        # carry another host's delivery that happens to share the address. No proxy from the environment either.
+        self.client = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=False,
+            transport=transport,
+            trust_env=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )
 
     async def close(self) -> None:
         """Close the worker's HTTP connections."""
