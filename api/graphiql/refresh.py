@@ -7,8 +7,6 @@ page puts on its tags so a browser refuses a file that has changed on disk or on
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import shutil
 import subprocess
@@ -18,11 +16,7 @@ import tempfile
 from pathlib import Path
 
 from api.graphiql.pins import MANIFEST, PINS, STATIC, Pin
-
-
-def integrity(content: bytes) -> str:
-    """The Subresource Integrity value of a file's bytes."""
-    return "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode()
+from api.versioned import integrity
 
 
 def _unpack(pin: Pin, work: Path) -> Path:
