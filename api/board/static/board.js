@@ -34,7 +34,7 @@ function heading(level, text) {
 }
 
 async function loadControls() {
-  controls = controlsView(await run("BoardControls", controlsVariables(state)));
+  controls = controlsView(await run("BoardControls", controlsVariables()));
   const select = byId("directorate");
   select.replaceChildren(new Option("All directorates", ""));
   for (const directorate of controls.directorates) select.append(new Option(`${directorate.name} (${directorate.code})`, directorate.code));

@@ -37,18 +37,14 @@ function cellElement(cell, index) {
   return made;
 }
 
-function downloadButton(table) {
-  const button = element("button", { type: "button", className: "download", textContent: "Download CSV" });
-  button.setAttribute("aria-label", `Download CSV: ${table.caption}`);
-  button.addEventListener("click", () => {
-    const url = URL.createObjectURL(new Blob([toCsv(table)], { type: "text/csv;charset=utf-8" }));
-    const link = element("a", { href: url, download: `${table.name.replace(/[^A-Za-z0-9-]+/g, "-")}.csv` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  });
-  return button;
+function downloadLink(table) {
+  // A real link holding the CSV itself, made when the table is drawn: the download is the member's own
+  // click, and nothing is left to free when the table is drawn again.
+  const href = `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(table))}`;
+  const link = element("a", { href, className: "download", textContent: "Download CSV" });
+  link.download = `${table.name.replace(/[^A-Za-z0-9-]+/g, "-")}.csv`;
+  link.setAttribute("aria-label", `Download CSV: ${table.caption}`);
+  return link;
 }
 
 /** A table with its caption, column headers, an optional note and its CSV download. */
@@ -71,6 +67,6 @@ export function drawTable(table) {
   }
   wrapper.append(drawn);
   if (table.note) wrapper.append(element("p", { className: "note", textContent: table.note }));
-  wrapper.append(downloadButton(table));
+  wrapper.append(downloadLink(table));
   return wrapper;
 }
