@@ -301,6 +301,18 @@ async def test_a_window_the_register_cannot_read_is_shown_as_its_error(browser: 
     await board.page.context.close()
 
 
+async def test_a_directorate_the_register_does_not_hold_is_named_in_the_error(
+    browser: Browser, registers: Registers
+) -> None:
+    # when a link names a directorate code no directorate has
+    board = await open_board(browser, registers.url, "?from=2017/18&directorate=XYZ")
+
+    # then the page says so rather than show every directorate
+    await expect(board.page.get_by_role("alert")).to_have_text('No directorate has the code "XYZ".')
+    await expect(board.page.locator("#pipeline")).to_be_hidden()
+    await board.page.context.close()
+
+
 @pytest.fixture(scope="module")
 async def closed_register(registers: Registers) -> AsyncIterator[tuple[str, str]]:
     """The same register with READS_REQUIRE_TOKEN set, and a reader's token for it."""

@@ -29,6 +29,9 @@ function operationText(name) {
   return documents.get(name);
 }
 
+// Fetched at once, side by side, rather than one by one as each is first run.
+for (const name of Object.keys(settings.operations)) operationText(name).catch(() => {});
+
 async function post(body) {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
   const token = sessionStorage.getItem(TOKEN_KEY);

@@ -12,6 +12,7 @@ import {
   recordView,
   risksVariables,
   risksView,
+  StateError,
 } from "./view.js";
 
 const byId = (id) => document.getElementById(id);
@@ -91,7 +92,8 @@ function failed(error) {
     say("");
     return;
   }
-  problem(error instanceof RegisterError ? error.message : `The page could not reach the register: ${error.message}`);
+  const known = error instanceof RegisterError || error instanceof StateError;
+  problem(known ? error.message : `The page could not reach the register: ${error.message}`);
   say("");
 }
 
@@ -100,9 +102,12 @@ async function show() {
   say("Loading the pipeline...");
   document.body.dataset.ready = "false";
   try {
-    if (!controls) await loadControls();
+    const controlled = controls ? Promise.resolve() : loadControls();
+    // Only the directorate and threshold filters need the controls' answer; otherwise both are asked at once.
+    if (state.directorate || state.over) await controlled;
     fillForm(byId("controls"), state);
-    const pipeline = pipelineView(await run("BoardPipeline", pipelineVariables(state, controls)));
+    const [answer] = await Promise.all([run("BoardPipeline", pipelineVariables(state, controls)), controlled]);
+    const pipeline = pipelineView(answer);
     drawPipeline(pipeline);
     const variables = risksVariables(state, controls, pipeline);
     drawRisks(risksView(await run("BoardRisks", variables), variables));

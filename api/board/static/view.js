@@ -51,9 +51,14 @@ export function controlsView(data) {
   };
 }
 
+/** The page's state asks for something the register does not hold (a link with a mistyped code). */
+export class StateError extends Error {}
+
 function directorateIds(state, controls) {
+  if (!state.directorate) return null;
   const found = controls.directorates.find((directorate) => directorate.code === state.directorate);
-  return found ? [found.id] : null;
+  if (!found) throw new StateError(`No directorate has the code "${state.directorate}".`);
+  return [found.id];
 }
 
 function thresholdRange(controls) {
