@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema graphiql-assets browser-test bench bench-data clean
+.PHONY: run test lint typecheck schema graphiql-assets axe-assets browser-test bench bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ schema: $(STAMP)
 ## graphiql-assets: fetch the pinned GraphiQL packages again with npm and rewrite api/graphiql/static and its hashes
 graphiql-assets: $(STAMP)
 	$(BIN)/python -m api.graphiql.refresh
+
+## axe-assets: fetch the pinned axe-core again with npm (tests/browser/axe; the browser tests inject it, the register never serves it)
+axe-assets: $(STAMP)
+	$(BIN)/python -m tests.browser.axe.refresh
 
 ## browser-test: only the tests in headless Chromium (Debian's chromium package; screenshots in tests/browser/screenshots)
 browser-test: $(STAMP)

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from api.board.page import BoardPage
 from api.calendar import key_decisions_calendar
 from api.cors import cross_origin
 from api.download_cache import DownloadCache
@@ -101,6 +102,7 @@ def create_app(
                 "/calendar/key-decisions.ics", reads_checked(key_decisions_calendar), middleware=[Middleware(TimeLimit)]
             ),
             exports,
+            *BoardPage.build().routes(),
             *([graphiql_assets()] if settings.graphiql else []),
         ],
         middleware=middleware,
