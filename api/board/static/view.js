@@ -120,7 +120,7 @@ function decisionRow(quarter, node) {
       activity.expectedValue ? activity.expectedValue.text || "" : "N/A",
       node.keyDecision.expected.text || "",
       yesNo(activity.consultationRequired),
-      activity.significance.significant ? "Yes" : "No",
+      activity.significant ? "Yes" : "No",
       { text: spanWords(node.span), mark: node.span.several ? "spanning" : undefined },
     ],
   };
@@ -189,25 +189,50 @@ export function pipelineView(data) {
     series: ["Key decisions due", "Contracts ending"],
     bars: pipeline.quarters.map((quarter) => ({
       label: quarter.label,
-      values: [totalOn(quarter.decisionTotals, basis).amount, totalOn(quarter.contractTotals, basis).amount],
+      values: [totalOn(quarter.dueDecisionTotals, basis).amount, totalOn(quarter.endingContractTotals, basis).amount],
     })),
     table: {
       caption: `${BASIS_WORDS[basis]} by quarter (the chart as a table)`,
       name: `totals-${basis.toLowerCase()}`,
-      columns: ["Quarter", "Key decisions due", "Contracts ending"],
+      columns: [
+        "Quarter",
+        "Key decisions due",
+        "Key decisions that may fall in it (spanning)",
+        "Contracts ending",
+        "Contracts that may end in it (spanning)",
+      ],
       rows: [
         ...pipeline.quarters.map((quarter) => ({
-          cells: [quarter.label, totalWords(totalOn(quarter.decisionTotals, basis)), totalWords(totalOn(quarter.contractTotals, basis))],
+          cells: [
+            quarter.label,
+            totalWords(totalOn(quarter.dueDecisionTotals, basis)),
+            totalWords(totalOn(quarter.spanningDecisionTotals, basis)),
+            totalWords(totalOn(quarter.endingContractTotals, basis)),
+            totalWords(totalOn(quarter.spanningContractTotals, basis)),
+          ],
         })),
+        {
+          cells: [
+            "Spanning several quarters of the window",
+            totalWords(totalOn(pipeline.spanningDecisionTotals, basis)),
+            "",
+            totalWords(totalOn(pipeline.spanningContractTotals, basis)),
+            "",
+          ],
+        },
         {
           cells: [
             "The window, each counted once",
             totalWords(totalOn(pipeline.decisionTotals, basis)),
+            "",
             totalWords(totalOn(pipeline.contractTotals, basis)),
+            "",
           ],
         },
       ],
-      note: "A key decision whose window spans several quarters counts in each quarter it may fall in, and once in the window's total.",
+      note:
+        "A quarter's due totals count what falls wholly in it; what may fall in several quarters is totalled apart " +
+        "and counted once in the window, so the quarters' due totals and the spanning row add up to the window's.",
     },
   }));
   return {
@@ -309,7 +334,7 @@ export function recordView(data) {
         ["Key decision", node.keyDecision ? node.keyDecision.expected.text || "" : "None needed"],
         ["Decision maker", node.keyDecision ? node.keyDecision.decisionMaker || "not stated" : ""],
         ["Public consultation", yesNo(node.consultationRequired)],
-        ["Significant", node.significance.significant ? `Yes (${node.significance.reasons.join(", ")})` : "No"],
+        ["Significant", node.significant ? `Yes (${node.significanceReasons.join(", ")})` : "No"],
         ["Source", node.record.source || ""],
       ],
       tables: [
