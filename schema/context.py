@@ -30,6 +30,7 @@ class Context:
     batches: dict[Hashable, Any] = field(default_factory=dict)
     _session: AsyncSession | None = None
     _turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _closed: bool = False
 
     async def rows(self, statement: Executable) -> list[Row[Any]]:
         """Every row a statement returns, read on the request's session."""
@@ -43,6 +44,10 @@ class Context:
 
     def session(self) -> AsyncSession:
         """The request's session, opened on first use."""
+        if self._closed:
+            # A sibling field failed a non-null check and the response went out while this one still ran: a new
+            # session now would hold a connection that nothing closes.
+            raise RequestAnswered("The request was already answered; its database session is closed.")
         if self._session is None:
             self._session = self.sessionmaker()
         return self._session
@@ -58,10 +63,16 @@ class Context:
         return session
 
     async def close(self) -> None:
-        """End the request's transaction and give its connection back."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        """End the request's transaction and give its connection back, once a statement still running is done."""
+        async with self._turn:
+            self._closed = True
+            if self._session is not None:
+                await self._session.close()
+                self._session = None
+
+
+class RequestAnswered(RuntimeError):
+    """Raised to a resolver still running after its request was answered and its session closed."""
 
 
 Info: TypeAlias = strawberry.Info[Context, None]
