@@ -41,6 +41,7 @@ from datetime import date
 from typing import Any
 
 from graphql import ExecutionResult, get_operation_ast
+from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
@@ -197,7 +198,13 @@ class ResponseCaching(SchemaExtension):
         ):
             yield
             return
-        version = await context.version()
+        try:
+            version = await context.version()
+        except (SQLAlchemyError, OSError):
+            # The database is out of reach: the query meets the same failure, and is answered as any request is
+            # when the database is down, not with this extension's error.
+            yield
+            return
         identity = read_identity(
             version, role_of(context.auth), execution.query, execution.variables, execution.operation_name
         )
