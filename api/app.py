@@ -31,6 +31,7 @@ from api.time_limit import TimeLimit
 from db.engine import make_engine, make_sessionmaker
 from db.settings import Settings
 from schema import make_schema
+from schema.response_cache import ResponseCache, ResponseCaching
 
 
 async def healthz(_request: Request) -> JSONResponse:
@@ -58,6 +59,12 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+async def metrics(request: Request) -> JSONResponse:
+    """How this process's response cache has done: hits, misses and memory (the benchmark reads them)."""
+    cache: ResponseCache = request.app.state.response_cache
+    return JSONResponse({"responseCache": cache.counts().as_json()})
+
+
 def create_app(
     settings: Settings,
     *,
@@ -75,6 +82,7 @@ def create_app(
             count_statements(active)
         app.state.settings = settings
         app.state.sessionmaker = sessionmaker or make_sessionmaker(active)
+        app.state.response_cache = response_cache
         app.state.download_cache = DownloadCache(settings.export_cache_folder, settings.export_cache_files)
         # Front ends shipped with the register (and any the council names) have their operations kept before the
         # first request: a folder with a bad operation stops the start, saying which.
@@ -87,7 +95,9 @@ def create_app(
             if owned:
                 await active.dispose()
 
-    graphql = RegisterGraphQL(make_schema(settings), graphiql=GraphiQLPage() if settings.graphiql else None)
+    response_cache = ResponseCache(settings.response_cache_bytes)
+    caching = (lambda: ResponseCaching(cache=response_cache),) if response_cache.enabled else ()
+    graphql = RegisterGraphQL(make_schema(settings, caching), graphiql=GraphiQLPage() if settings.graphiql else None)
     # CORS outermost, so that every answer (errors included) reaches the page that asked; database outages
     # on every other route are answered as UNAVAILABLE inside it.
     middleware = [cross_origin(settings), Middleware(DatabaseOutageAnswers)]
@@ -98,6 +108,7 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
             Route(
                 "/calendar/key-decisions.ics", reads_checked(key_decisions_calendar), middleware=[Middleware(TimeLimit)]
             ),

@@ -116,6 +116,8 @@ class Settings:
     # temporary folder), and how many files at most; 0 keeps none, so every download is built afresh.
     export_cache_dir: str | None = None
     export_cache_files: int = 16
+    # Memory for answers to reads kept against the register's version (schema/response_cache.py); 0 keeps none.
+    response_cache_bytes: int = 64 * 1024 * 1024
     # Pages on any origin may read and write: writes need a bearer token, which a foreign page cannot read
     # (no cookies are honoured). CORS_ORIGINS narrows this to the council's own front ends.
     cors_origins: tuple[str, ...] = (ANY_ORIGIN,)
@@ -162,8 +164,12 @@ class Settings:
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
-        if self.export_cache_files < 0:
-            raise SettingsError(f"EXPORT_CACHE_FILES must be at least 0, not {self.export_cache_files}")
+        for key, count in (
+            ("EXPORT_CACHE_FILES", self.export_cache_files),
+            ("RESPONSE_CACHE_BYTES", self.response_cache_bytes),
+        ):
+            if count < 0:
+                raise SettingsError(f"{key} must be at least 0, not {count}")
         for origin in self.cors_origins:
             check_origin(origin)
         for key, seconds in (
@@ -227,6 +233,7 @@ class Settings:
             ocid_prefix=environ.get("OCID_PREFIX", "").strip() or cls.ocid_prefix,
             export_cache_dir=environ.get("EXPORT_CACHE_DIR", "").strip() or None,
             export_cache_files=_int(environ, "EXPORT_CACHE_FILES", cls.export_cache_files, minimum=0),
+            response_cache_bytes=_int(environ, "RESPONSE_CACHE_BYTES", cls.response_cache_bytes, minimum=0),
             cors_origins=_list(environ, "CORS_ORIGINS", cls.cors_origins),
             persisted_queries_only=_flag(environ, "PERSISTED_QUERIES_ONLY", cls.persisted_queries_only),
             apq_max_operations=_int(environ, "APQ_MAX_OPERATIONS", cls.apq_max_operations),

@@ -15,6 +15,7 @@ from sqlalchemy.sql import Executable
 from db.callers import ANONYMOUS, Authentication
 from db.engine import WRITES
 from db.settings import Settings
+from db.version import Version, read_version, snapshot
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Context:
     client: str = "unknown"
     batches: dict[Hashable, Any] = field(default_factory=dict)
     _session: AsyncSession | None = None
+    _version: Version | None = None
     _turn: asyncio.Lock = field(default_factory=asyncio.Lock)
     _closed: bool = False
 
@@ -41,6 +43,17 @@ class Context:
         """The single value a statement returns."""
         async with self._turn:
             return (await self.session().execute(statement)).scalar_one()
+
+    async def version(self) -> Version:
+        """The register's version this request reads, read once (the ETag and the response cache share it) and
+        first: on PostgreSQL it begins the read's REPEATABLE READ snapshot, so every record read after it is
+        exactly that version's (schema/response_cache.py says why that order matters)."""
+        if self._version is None:
+            async with self._turn:
+                session = self.session()
+                await snapshot(session)
+                self._version = await read_version(session)
+        return self._version
 
     def session(self) -> AsyncSession:
         """The request's session, opened on first use."""
@@ -59,6 +72,7 @@ class Context:
         if session.in_transaction():
             # A read earlier in the request would make the write upgrade a stale snapshot, which SQLite refuses.
             await session.commit()
+            self._version = None
         await session.connection(execution_options={WRITES: True})
         return session
 
@@ -69,6 +83,7 @@ class Context:
             if self._session is not None:
                 await self._session.close()
                 self._session = None
+                self._version = None
 
 
 class RequestAnswered(RuntimeError):

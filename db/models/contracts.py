@@ -68,6 +68,9 @@ class Contract(Recorded, Base):
         one_of("procurement_route", ProcurementRoute),
         one_of("buyer", ContractBuyer),
     )
+    # Every column the database could fill has a default here too, so an INSERT has nothing to read back: with an
+    # id given (db/ids.py) a batch of new contracts is one executemany, not one statement each.
+    __mapper_args__ = {"eager_defaults": False}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(unique=True)

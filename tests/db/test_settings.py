@@ -103,6 +103,8 @@ def test_a_blank_variable_falls_back_to_its_default() -> None:
         ),
         ({"PORT": "70000"}, "PORT must be at most 65535, not 70000"),
         ({"GRAPHIQL": "maybe"}, "GRAPHIQL must be true or false, not 'maybe'"),
+        ({"RESPONSE_CACHE_BYTES": "64MB"}, "RESPONSE_CACHE_BYTES must be a whole number, not '64MB'"),
+        ({"RESPONSE_CACHE_BYTES": "-1"}, "RESPONSE_CACHE_BYTES must be at least 0, not -1"),
         ({"MAX_REQUEST_BYTES": "256k"}, "MAX_REQUEST_BYTES must be a whole number, not '256k'"),
         ({"MAX_TEXT_FILTER_LENGTH": "0"}, "MAX_TEXT_FILTER_LENGTH must be at least 1, not 0"),
         ({"MAX_FILTER_DEPTH": "-1"}, "MAX_FILTER_DEPTH must be at least 1, not -1"),
@@ -173,3 +175,13 @@ def test_persisted_queries_are_open_by_default_and_read_from_their_variables() -
 def test_the_bound_on_automatic_registrations_cannot_be_switched_off() -> None:
     with pytest.raises(SettingsError, match="APQ_MAX_OPERATIONS must be at least 1"):
         Settings.from_environ({"APQ_MAX_OPERATIONS": "0"})
+
+
+def test_the_response_cache_has_a_budget_by_default_and_nought_switches_it_off() -> None:
+    # when the response cache's budget is left alone, set, or set to nought
+    # then it is 64 MiB, the number given, or none at all
+    assert Settings.from_environ({}).response_cache_bytes == 64 * 1024 * 1024
+    assert Settings.from_environ({"RESPONSE_CACHE_BYTES": "1048576"}).response_cache_bytes == 1048576
+    assert Settings.from_environ({"RESPONSE_CACHE_BYTES": "0"}).response_cache_bytes == 0
+    with pytest.raises(SettingsError, match="RESPONSE_CACHE_BYTES must be at least 0, not -5"):
+        Settings(response_cache_bytes=-5)
