@@ -30,6 +30,7 @@ from schema.contracts.types import Contract
 from schema.council_dates import COUNCIL_DATE, CouncilDate
 from schema.errors import RegisterError
 from schema.exchange.mutations import ExchangeMutations
+from schema.feed.queries import FeedQueries
 from schema.filter_bounds import FilterBounds, FilterLimits
 from schema.gate import ReadsNeedToken
 from schema.history.queries import HistoryQueries
@@ -65,6 +66,7 @@ class Query(
     ProviderQueries,
     BoardQueries,
     HistoryQueries,
+    FeedQueries,
 ):
     pass
 
