@@ -1,0 +1,215 @@
+"""Live subscriptions over graphql-transport-ws: a front end watching the register over a real websocket, served by
+uvicorn, sees changes made through another app on its own engine (standing for another process): on PostgreSQL
+woken by LISTEN/NOTIFY, on SQLite by polling the feed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
+
+from db.models import Role
+from db.settings import Settings
+from db.tokens import create_token
+from tests.api.conftest import LiveRegister, served_over_http
+
+PROTOCOL = Subprotocol("graphql-transport-ws")
+# Long enough for a loaded machine; a subscriber on PostgreSQL that was not woken by the notice would wait for
+# its fallback re-read (30 s) and fail here.
+PATIENCE_SECONDS = 20
+
+WATCH = """
+subscription($after: String, $filter: RegisterChangeFilter) {
+  changes(after: $after, filter: $filter) {
+    id cursor kind actor recordType changed after
+    record { id ... on Contract { reference title } }
+  }
+}
+"""
+LATEST = "query { changes(last: 1) { pageInfo { endCursor } } }"
+CREATE = """
+mutation($input: ContractCreateInput!) {
+  contractCreate(input: $input) { contract { id } userErrors { code } }
+}
+"""
+UPDATE = """
+mutation($input: ContractUpdateInput!) {
+  contractUpdate(input: $input) { contract { id } userErrors { code } }
+}
+"""
+LIVE = Settings(subscription_poll_seconds=0.05)
+
+
+async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None) -> Any:
+    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+    response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+async def _latest(client: httpx.AsyncClient) -> str:
+    cursor: str = (await _post(client, LATEST, {}))["changes"]["pageInfo"]["endCursor"]
+    return cursor
+
+
+async def _create(client: httpx.AsyncClient, editor: str, reference: str) -> str:
+    data = await _post(
+        client, CREATE, {"input": {"reference": reference, "title": "Waste", "status": "ACTIVE"}}, editor
+    )
+    assert data["contractCreate"]["userErrors"] == []
+    contract: str = data["contractCreate"]["contract"]["id"]
+    return contract
+
+
+@asynccontextmanager
+async def _socket(url: str, payload: dict[str, Any] | None = None, **headers: str) -> AsyncIterator[ClientConnection]:
+    """A websocket to /graphql that has sent its connection_init."""
+    async with connect(
+        f"ws{url.removeprefix('http')}/graphql", subprotocols=[PROTOCOL], additional_headers=headers
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": payload or {}}))
+        yield ws
+
+
+async def _message(ws: ClientConnection) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), PATIENCE_SECONDS))
+    return message
+
+
+async def _subscribe(ws: ClientConnection, variables: dict[str, Any]) -> None:
+    assert (await _message(ws))["type"] == "connection_ack"
+    await ws.send(json.dumps({"id": "watch", "type": "subscribe", "payload": {"query": WATCH, "variables": variables}}))
+
+
+async def _next_change(ws: ClientConnection) -> dict[str, Any]:
+    message = await _message(ws)
+    assert message["type"] == "next", message
+    assert "errors" not in message["payload"], message["payload"]
+    change: dict[str, Any] = message["payload"]["data"]["changes"]
+    return change
+
+
+async def _refusal(ws: ClientConnection) -> tuple[int, str]:
+    with pytest.raises(ConnectionClosed) as closed:
+        await _message(ws)
+    assert closed.value.rcvd is not None
+    return closed.value.rcvd.code, closed.value.rcvd.reason
+
+
+async def test_a_subscriber_sees_a_change_made_through_another_process_once_it_commits(
+    live_register: LiveRegister,
+) -> None:
+    async with (
+        live_register.app(LIVE) as watched,
+        served_over_http(watched.app) as url,
+        live_register.client(Settings()) as elsewhere,
+    ):
+        # given a front end subscribed to the feed of one process, from the feed's latest change
+        after = await _latest(elsewhere)
+        async with _socket(url) as ws:
+            await _subscribe(ws, {"after": after})
+
+            # when another process adds a contract and then changes its title
+            contract = await _create(elsewhere, live_register.editor, f"WS-{after[-8:]}")
+            await _post(
+                elsewhere, UPDATE, {"input": {"id": contract, "version": 1, "title": "Recycling"}}, live_register.editor
+            )
+
+            # then the subscriber is sent both, in order, with the record, as the feed shows them
+            created, updated = await _next_change(ws), await _next_change(ws)
+            assert (created["kind"], created["actor"], created["recordType"]) == ("CREATE", "live-editor", "CONTRACT")
+            assert (updated["kind"], updated["changed"], updated["after"]["title"]) == (
+                "UPDATE",
+                ["title"],
+                "Recycling",
+            )
+            assert updated["record"] == {"id": contract, "reference": f"WS-{after[-8:]}", "title": "Recycling"}
+
+            # and a subscriber resuming after the first change's cursor is sent the second, and nothing twice
+            async with _socket(url) as again:
+                await _subscribe(again, {"after": created["cursor"]})
+                assert await _next_change(again) == updated
+
+
+async def test_a_subscription_delivers_only_the_changes_its_filter_selects(live_register: LiveRegister) -> None:
+    async with (
+        live_register.app(LIVE) as watched,
+        served_over_http(watched.app) as url,
+        live_register.client(Settings()) as elsewhere,
+    ):
+        # given a subscriber to contracts' updates only
+        after = await _latest(elsewhere)
+        async with _socket(url) as ws:
+            await _subscribe(ws, {"after": after, "filter": {"recordTypes": ["CONTRACT"], "kinds": ["UPDATE"]}})
+
+            # when a contract is created and then updated
+            contract = await _create(elsewhere, live_register.editor, f"WS-F-{after[-8:]}")
+            await _post(
+                elsewhere,
+                UPDATE,
+                {"input": {"id": contract, "version": 1, "title": "Street lighting"}},
+                live_register.editor,
+            )
+
+            # then the first thing it is sent is the update
+            change = await _next_change(ws)
+            assert (change["kind"], change["after"]["title"]) == ("UPDATE", "Street lighting")
+
+
+async def test_closed_reads_refuse_a_websocket_without_a_token_and_admit_one_with_it(
+    live_register: LiveRegister,
+) -> None:
+    closed = Settings(subscription_poll_seconds=0.05, reads_require_token=True)
+    async with live_register.app(closed) as watched, served_over_http(watched.app) as url:
+        # when a websocket connects without a token, then it is closed with 4401 and the reason
+        async with _socket(url) as ws:
+            code, reason = await _refusal(ws)
+        assert code == 4401 and "Reads are closed" in reason and "connection_init" in reason
+
+        # and one with an unknown token in its connection_init is told so
+        async with _socket(url, {"Authorization": "Bearer not-a-token"}) as ws:
+            code, reason = await _refusal(ws)
+        assert code == 4401 and "not one this register issued" in reason
+
+        # while one with a valid token, in its connection_init or in its handshake's header, is admitted
+        bearer = f"Bearer {live_register.editor}"
+        for payload, headers in (({"Authorization": bearer}, {}), ({}, {"Authorization": bearer})):
+            async with _socket(url, payload, **headers) as ws:
+                assert (await _message(ws))["type"] == "connection_ack"
+
+
+async def test_a_token_may_hold_only_its_number_of_connections(live_register: LiveRegister) -> None:
+    engine = live_register.database.engine()
+    async with engine.begin() as connection, AsyncSession(connection) as session:
+        token = await create_token(session, f"dashboard-{secrets.token_hex(4)}", Role.READER)
+    await engine.dispose()
+    limited = Settings(subscription_poll_seconds=0.05, websockets_per_token=2)
+    async with live_register.app(limited) as watched, served_over_http(watched.app) as url:
+        payload = {"Authorization": f"Bearer {token}"}
+        # given a token holding its two connections
+        async with _socket(url, payload) as one, _socket(url, payload) as two:
+            assert (await _message(one))["type"] == (await _message(two))["type"] == "connection_ack"
+
+            # when it opens a third, then that is closed with 4429, saying why
+            async with _socket(url, payload) as three:
+                code, reason = await _refusal(three)
+            assert code == 4429 and "Already 2 open connections" in reason
+
+            # while another caller is not held back by it
+            async with _socket(url) as anonymous:
+                assert (await _message(anonymous))["type"] == "connection_ack"
+
+        # and once its connections close, it may connect again
+        async with _socket(url, payload) as again:
+            assert (await _message(again))["type"] == "connection_ack"
