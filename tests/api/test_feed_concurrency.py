@@ -10,6 +10,7 @@ import httpx
 
 from db.settings import Settings
 from tests.api.conftest import LiveRegister
+from tests.api.feed_writes import create_contract, latest, post, retitle
 
 WRITERS = 4
 EDITS = 8
@@ -22,38 +23,13 @@ query($after: String) {
   }
 }
 """
-LATEST = "query { changes(last: 1) { pageInfo { endCursor } } }"
-CREATE = """
-mutation($input: ContractCreateInput!) {
-  contractCreate(input: $input) { contract { id } userErrors { code } }
-}
-"""
-UPDATE = """
-mutation($input: ContractUpdateInput!) {
-  contractUpdate(input: $input) { contract { id } userErrors { code } }
-}
-"""
-
-
-async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None) -> Any:
-    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
-    response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
 
 
 async def _writer(client: httpx.AsyncClient, editor: str, n: int, tag: str) -> str:
     """One editor adding a contract and then changing its title, one committed write after another."""
-    data = await _post(
-        client, CREATE, {"input": {"reference": f"FEED-{tag}-{n}", "title": "Lot 0", "status": "ACTIVE"}}, editor
-    )
-    assert data["contractCreate"]["userErrors"] == []
-    contract: str = data["contractCreate"]["contract"]["id"]
+    contract = await create_contract(client, editor, f"FEED-{tag}-{n}", "Lot 0")
     for version in range(1, EDITS + 1):
-        change = {"id": contract, "version": version, "title": f"Lot {version}"}
-        data = await _post(client, UPDATE, {"input": change}, editor)
-        assert data["contractUpdate"]["userErrors"] == []
+        await retitle(client, editor, contract, version, f"Lot {version}")
     return contract
 
 
@@ -61,7 +37,7 @@ async def _read_after(client: httpx.AsyncClient, cursor: str | None) -> tuple[li
     """Everything the feed holds after a cursor now, and the cursor to resume from."""
     seen: list[dict[str, Any]] = []
     while True:
-        page = (await _post(client, FEED, {"after": cursor}))["changes"]
+        page = (await post(client, FEED, {"after": cursor}))["changes"]
         seen += page["nodes"]
         cursor = page["pageInfo"]["endCursor"] or cursor
         if not page["pageInfo"]["hasNextPage"]:
@@ -73,7 +49,7 @@ async def test_a_consumer_following_the_feed_while_four_writers_commit_sees_each
 ) -> None:
     async with live_register.client(Settings()) as client:
         # given a consumer caught up with the feed
-        start = (await _post(client, LATEST, {}))["changes"]["pageInfo"]["endCursor"]
+        start = await latest(client)
         tag = start[-8:]
 
         # when four editors write at once, a contract each and eight changes to it, while the consumer polls

@@ -22,6 +22,7 @@ from db.models import Role
 from db.settings import Settings
 from db.tokens import create_token
 from tests.api.conftest import LiveRegister, served_over_http
+from tests.api.feed_writes import create_contract, latest, retitle
 
 PROTOCOL = Subprotocol("graphql-transport-ws")
 # Long enough for a loaded machine; a subscriber on PostgreSQL that was not woken by the notice would wait for
@@ -36,40 +37,19 @@ subscription($after: String, $filter: RegisterChangeFilter) {
   }
 }
 """
-LATEST = "query { changes(last: 1) { pageInfo { endCursor } } }"
-CREATE = """
-mutation($input: ContractCreateInput!) {
-  contractCreate(input: $input) { contract { id } userErrors { code } }
-}
-"""
-UPDATE = """
-mutation($input: ContractUpdateInput!) {
-  contractUpdate(input: $input) { contract { id } userErrors { code } }
-}
-"""
 LIVE = Settings(subscription_poll_seconds=0.05)
 
 
-async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None) -> Any:
-    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
-    response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
-
-
-async def _latest(client: httpx.AsyncClient) -> str:
-    cursor: str = (await _post(client, LATEST, {}))["changes"]["pageInfo"]["endCursor"]
-    return cursor
-
-
-async def _create(client: httpx.AsyncClient, editor: str, reference: str) -> str:
-    data = await _post(
-        client, CREATE, {"input": {"reference": reference, "title": "Waste", "status": "ACTIVE"}}, editor
-    )
-    assert data["contractCreate"]["userErrors"] == []
-    contract: str = data["contractCreate"]["contract"]["id"]
-    return contract
+@asynccontextmanager
+async def _watching(live_register: LiveRegister) -> AsyncIterator[tuple[str, httpx.AsyncClient, str]]:
+    """One process served over a real socket, another (in process, on its own engine) to write through, and the
+    feed's latest cursor: the URL, the other process's client, the cursor."""
+    async with (
+        live_register.app(LIVE) as watched,
+        served_over_http(watched.app) as url,
+        live_register.client(Settings()) as elsewhere,
+    ):
+        yield url, elsewhere, await latest(elsewhere)
 
 
 @asynccontextmanager
@@ -110,21 +90,14 @@ async def _refusal(ws: ClientConnection) -> tuple[int, str]:
 async def test_a_subscriber_sees_a_change_made_through_another_process_once_it_commits(
     live_register: LiveRegister,
 ) -> None:
-    async with (
-        live_register.app(LIVE) as watched,
-        served_over_http(watched.app) as url,
-        live_register.client(Settings()) as elsewhere,
-    ):
+    async with _watching(live_register) as (url, elsewhere, after):
         # given a front end subscribed to the feed of one process, from the feed's latest change
-        after = await _latest(elsewhere)
         async with _socket(url) as ws:
             await _subscribe(ws, {"after": after})
 
             # when another process adds a contract and then changes its title
-            contract = await _create(elsewhere, live_register.editor, f"WS-{after[-8:]}")
-            await _post(
-                elsewhere, UPDATE, {"input": {"id": contract, "version": 1, "title": "Recycling"}}, live_register.editor
-            )
+            contract = await create_contract(elsewhere, live_register.editor, f"WS-{after[-8:]}")
+            await retitle(elsewhere, live_register.editor, contract, 1, "Recycling")
 
             # then the subscriber is sent both, in order, with the record, as the feed shows them
             created, updated = await _next_change(ws), await _next_change(ws)
@@ -143,24 +116,14 @@ async def test_a_subscriber_sees_a_change_made_through_another_process_once_it_c
 
 
 async def test_a_subscription_delivers_only_the_changes_its_filter_selects(live_register: LiveRegister) -> None:
-    async with (
-        live_register.app(LIVE) as watched,
-        served_over_http(watched.app) as url,
-        live_register.client(Settings()) as elsewhere,
-    ):
+    async with _watching(live_register) as (url, elsewhere, after):
         # given a subscriber to contracts' updates only
-        after = await _latest(elsewhere)
         async with _socket(url) as ws:
             await _subscribe(ws, {"after": after, "filter": {"recordTypes": ["CONTRACT"], "kinds": ["UPDATE"]}})
 
             # when a contract is created and then updated
-            contract = await _create(elsewhere, live_register.editor, f"WS-F-{after[-8:]}")
-            await _post(
-                elsewhere,
-                UPDATE,
-                {"input": {"id": contract, "version": 1, "title": "Street lighting"}},
-                live_register.editor,
-            )
+            contract = await create_contract(elsewhere, live_register.editor, f"WS-F-{after[-8:]}")
+            await retitle(elsewhere, live_register.editor, contract, 1, "Street lighting")
 
             # then the first thing it is sent is the update
             change = await _next_change(ws)
