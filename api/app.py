@@ -23,6 +23,7 @@ from api.download_cache import DownloadCache
 from api.exports import exports
 from api.graphiql.page import GraphiQLPage, graphiql_assets
 from api.graphql import RegisterGraphQL
+from api.ocds_feed import FEED_PATH, contracts_ocds_feed
 from api.outages import RETRY_AFTER_SECONDS, DatabaseOutageAnswers
 from api.persisted_commands import load_folders
 from api.reads import reads_checked
@@ -122,6 +123,7 @@ def create_app(
             ),
             exports,
             *BoardPage.build().routes(),
+            Route(FEED_PATH, contracts_ocds_feed, middleware=[Middleware(TimeLimit)]),
             *([graphiql_assets()] if settings.graphiql else []),
         ],
         middleware=middleware,
