@@ -72,6 +72,8 @@ class ChangeSignal:
         self.interval = max(poll_seconds, FALLBACK_SECONDS) if self.listens else poll_seconds
         self.wakeups: set[Wakeup] = set()
         self._connection: AsyncConnection | None = None
+        self._driver: Any = None
+        self._broken: AsyncConnection | None = None
         self._opening = asyncio.Lock()
 
     def wakeup(self) -> Wakeup:
@@ -87,6 +89,10 @@ class ChangeSignal:
         async with self._opening:
             if self._connection is not None:
                 return
+            if self._broken is not None:
+                broken, self._broken = self._broken, None
+                await broken.invalidate()
+                await broken.close()
             connection = await self.engine.connect()
             try:
                 driver = (await connection.get_raw_connection()).driver_connection
@@ -96,7 +102,7 @@ class ChangeSignal:
             except BaseException:
                 await connection.close()
                 raise
-            self._connection = connection
+            self._connection, self._driver = connection, driver
 
     def _notice(self, *_notice: Any) -> None:
         for wakeup in list(self.wakeups):
@@ -105,11 +111,13 @@ class ChangeSignal:
     def _lost(self, *_connection: Any) -> None:
         # The next wait listens again on a new connection; meanwhile the fallback re-read covers the gap.
         log.warning("The connection listening for the register's changes was lost; listening again")
-        self._connection = None
+        self._broken, self._connection, self._driver = self._connection, None, None
         self._notice()
 
     async def close(self) -> None:
         """Stop listening and give the connection back."""
-        connection, self._connection = self._connection, None
+        connection, driver, self._connection, self._driver = self._connection, self._driver, None, None
         if connection is not None:
+            driver.remove_termination_listener(self._lost)
+            await driver.remove_listener(CHANNEL, self._notice)
             await connection.close()

@@ -176,3 +176,19 @@ async def test_a_token_may_hold_only_its_number_of_connections(live_register: Li
         # and once its connections close, it may connect again
         async with _socket(url, payload) as again:
             assert (await _message(again))["type"] == "connection_ack"
+
+
+async def test_a_subscription_after_a_bad_cursor_is_refused_with_a_typed_error(live_register: LiveRegister) -> None:
+    async with live_register.app(LIVE) as watched, served_over_http(watched.app) as url, _socket(url) as ws:
+        # when a subscriber resumes after something that is no cursor of the feed
+        await _subscribe(ws, {"after": "not-a-cursor"})
+
+        # then it is told so, with the feed's code, and the subscription ends
+        message = await _message(ws)
+        assert message["type"] == "next" and message["payload"]["data"] is None, message
+        errors = message["payload"]["errors"]
+        assert [(error["extensions"]["code"], error["extensions"]["argument"]) for error in errors] == [
+            ("BAD_CURSOR", "after")
+        ]
+        assert "not a cursor this list issued" in errors[0]["message"]
+        assert await _message(ws) == {"id": "watch", "type": "complete"}
