@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ADMIN_NAME, EDITOR_NAME, GraphQL, Tokens
+from tests.conftest import ADMIN_NAME, EDITOR_NAME, GraphQL, GraphQLResponse, Tokens
 from tests.schema.mutations.test_history import CONTRACT_CREATE, CONTRACT_RETIRE, CONTRACT_UPDATE, NEW_CONTRACT
 
 FEED = """
@@ -148,3 +148,32 @@ async def test_a_filter_the_feed_cannot_mean_is_refused_naming_the_value(
     assert response.data is None
     assert response.error_codes() == ["BAD_INPUT"]
     assert named in response.errors[0]["message"]
+
+
+PAGE_WITH_RECORDS = """
+query($first: Int!) {
+  changes(first: $first) {
+    nodes {
+      kind after
+      record { __typename id ... on Contract { title provider { name } } ... on Division { name directorate { name } } }
+    }
+  }
+}
+"""
+
+
+async def test_a_page_of_changes_with_their_records_costs_the_same_statements_at_any_size(graphql: GraphQL) -> None:
+    # when pages of 10 and of 100 changes are read with their records and the records' relations
+    small = await graphql(PAGE_WITH_RECORDS, {"first": 10})
+    large = await graphql(PAGE_WITH_RECORDS, {"first": 100})
+
+    # then each costs one statement for the page, one batch per type of record on it and one per relation those
+    # records are asked for, and nothing per row
+    assert small.errors == [] and large.errors == []
+    assert len(large.data["changes"]["nodes"]) == 100
+    assert large.statements - _batches(large) == small.statements - _batches(small)
+
+
+def _batches(response: GraphQLResponse) -> int:
+    types = {change["record"]["__typename"] for change in response.data["changes"]["nodes"]}
+    return len(types) + len(types & {"Contract", "Division"})
