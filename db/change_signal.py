@@ -1,12 +1,12 @@
 """Waking the register's live subscriptions when a change commits, in this process or any other.
 
 On PostgreSQL every transaction that records a change also sends a NOTIFY on CHANNEL, inside the transaction, so
-it is delivered when (and only if) the transaction commits, to every process listening; its payload is the last
-change's id, but it is only a wake-up: a subscriber reads the feed after its own last cursor, so a notice lost or
-repeated loses or repeats nothing. A process listens on one connection of its own, opened for the first
-subscriber. SQLite has no such notices (and one process writes it): a subscriber re-reads the feed every
-SUBSCRIPTION_POLL_SECONDS instead. On PostgreSQL it re-reads at least every FALLBACK_SECONDS as well, in case
-the listening connection was lost.
+it is delivered when (and only if) the transaction commits, to every process listening. Its payload is the
+register's version the transaction reached, but it is only a wake-up: a subscriber reads the feed after its own
+last cursor, so a notice lost or repeated loses or repeats nothing. A process listens on one connection of its
+own, opened for the first subscriber. SQLite has no such notices (and one process writes it): a subscriber
+re-reads the feed every SUBSCRIPTION_POLL_SECONDS instead. On PostgreSQL it re-reads at least every
+FALLBACK_SECONDS as well, in case the listening connection was lost.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import asyncio
 import logging
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import Connection, String, cast, event, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from db.models import Change
+from db.models import Change, RegisterVersion
 
 __all__ = ["CHANNEL", "ChangeSignal", "Wakeup"]
 
@@ -29,12 +29,25 @@ FALLBACK_SECONDS = 30.0
 log = logging.getLogger(__name__)
 
 
+def _notify(connection: Connection) -> None:
+    # The payload is the register's version the transaction has reached (PostgreSQL sends a transaction's
+    # notices with one payload once): the first part of the cursors of the changes it wrote.
+    if connection.dialect.name == "postgresql":
+        version = cast(select(RegisterVersion.number).scalar_subquery(), String)
+        connection.execute(select(func.pg_notify(CHANNEL, version)))
+
+
 @event.listens_for(Session, "after_flush")
-def _notify_listeners(session: Session, _flush: UOWTransaction) -> None:
-    changes = [row for row in session.new if isinstance(row, Change)]
-    connection = session.connection()
-    if changes and connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_notify(CHANNEL, str(max(row.id for row in changes)))))
+def _notify_after_flush(session: Session, _flush: UOWTransaction) -> None:
+    if any(isinstance(row, Change) for row in session.new):
+        _notify(session.connection())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _notify_on_bulk_insert(state: ORMExecuteState) -> None:
+    # Imports write their changes in one executemany (db.history.ChangeLog), past the flush.
+    if state.is_insert and getattr(getattr(state.statement, "table", None), "name", None) == Change.__tablename__:
+        _notify(state.session.connection())
 
 
 class Wakeup:

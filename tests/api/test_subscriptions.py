@@ -13,12 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
-from db.models import Role
+from db import models
+from db.history import ChangeLog
+from db.models import ChangeKind, ProviderKind, Role
 from db.settings import Settings
 from db.tokens import create_token
 from tests.api.conftest import LiveRegister, served_over_http
@@ -192,3 +194,33 @@ async def test_a_subscription_after_a_bad_cursor_is_refused_with_a_typed_error(l
         ]
         assert "not a cursor this list issued" in errors[0]["message"]
         assert await _message(ws) == {"id": "watch", "type": "complete"}
+
+
+async def test_a_subscriber_sees_an_imports_changes_written_in_one_batch_by_another_process(
+    live_register: LiveRegister,
+) -> None:
+    async with _watching(live_register) as (url, _elsewhere, after), _socket(url) as ws:
+        # given a subscriber to providers
+        await _subscribe(ws, {"after": after, "filter": {"recordTypes": ["PROVIDER"]}})
+
+        # when an import on an engine of its own (as `register import` runs) adds a supplier, its change written
+        # in one batch with the import's others
+        engine = live_register.database.engine()
+        try:
+            async with async_sessionmaker(engine)() as session:
+                log = ChangeLog("register import", origin="Transparency Code CSV: test")
+                supplier = models.Provider(name=f"Bulk Haulage {after[-8:]}", kind=ProviderKind.SUPPLIER.value)
+                session.add(supplier)
+                log.note(supplier, ChangeKind.IMPORT)
+                await log.write(session)
+                await session.commit()
+        finally:
+            await engine.dispose()
+
+        # then the subscriber is sent it
+        change = await _next_change(ws)
+        assert (change["kind"], change["actor"], change["after"]["name"]) == (
+            "IMPORT",
+            "register import",
+            f"Bulk Haulage {after[-8:]}",
+        )
