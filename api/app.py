@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from api.board.page import BoardPage
 from api.calendar import key_decisions_calendar
@@ -23,11 +23,13 @@ from api.download_cache import DownloadCache
 from api.exports import exports
 from api.graphiql.page import GraphiQLPage, graphiql_assets
 from api.graphql import RegisterGraphQL
+from api.ocds_feed import FEED_PATH, contracts_ocds_feed
 from api.outages import RETRY_AFTER_SECONDS, DatabaseOutageAnswers
 from api.persisted_commands import load_folders
 from api.reads import reads_checked
 from api.statements import StatementCountHeader, count_statements
 from api.time_limit import TimeLimit
+from db.change_signal import ChangeSignal
 from db.engine import make_engine, make_sessionmaker
 from db.settings import Settings
 from schema import make_schema
@@ -84,6 +86,7 @@ def create_app(
         app.state.sessionmaker = sessionmaker or make_sessionmaker(active)
         app.state.response_cache = response_cache
         app.state.download_cache = DownloadCache(settings.export_cache_folder, settings.export_cache_files)
+        app.state.change_signal = ChangeSignal(active, settings.subscription_poll_seconds)
         # Front ends shipped with the register (and any the council names) have their operations kept before the
         # first request: a folder with a bad operation stops the start, saying which.
         folders = tuple(Path(folder) for folder in settings.persisted_query_folders)
@@ -92,12 +95,17 @@ def create_app(
         try:
             yield
         finally:
+            await app.state.change_signal.close()
             if owned:
                 await active.dispose()
 
     response_cache = ResponseCache(settings.response_cache_bytes)
     caching = (lambda: ResponseCaching(cache=response_cache),) if response_cache.enabled else ()
-    graphql = RegisterGraphQL(make_schema(settings, caching), graphiql=GraphiQLPage() if settings.graphiql else None)
+    graphql = RegisterGraphQL(
+        make_schema(settings, caching),
+        graphiql=GraphiQLPage() if settings.graphiql else None,
+        allowed_origins=settings.cors_origins,
+    )
     # CORS outermost, so that every answer (errors included) reaches the page that asked; database outages
     # on every other route are answered as UNAVAILABLE inside it.
     middleware = [cross_origin(settings), Middleware(DatabaseOutageAnswers)]
@@ -106,6 +114,7 @@ def create_app(
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
@@ -114,6 +123,7 @@ def create_app(
             ),
             exports,
             *BoardPage.build().routes(),
+            Route(FEED_PATH, contracts_ocds_feed, middleware=[Middleware(TimeLimit)]),
             *([graphiql_assets()] if settings.graphiql else []),
         ],
         middleware=middleware,

@@ -131,6 +131,10 @@ class Settings:
     # Time: how long one GraphQL request may run, one SQL statement may run, a write may wait for another's
     # lock (PostgreSQL lock_timeout, SQLite busy timeout), a request may wait for a pooled connection, and
     # how long connecting to the database may take. Past any of them the client gets TIMEOUT or UNAVAILABLE.
+    # Live subscriptions: how often one re-reads the feed on SQLite (PostgreSQL wakes it by LISTEN/NOTIFY), and
+    # how many websocket connections one token (or, without one, one address) may hold open to this process.
+    subscription_poll_seconds: float = 1.0
+    websockets_per_token: int = 10
     request_timeout_seconds: float = 30.0
     statement_timeout_seconds: float = 25.0
     lock_timeout_seconds: float = 5.0
@@ -161,6 +165,7 @@ class Settings:
             ("MAX_FILTER_DEPTH", self.max_filter_depth),
             ("MAX_FILTER_CONDITIONS", self.max_filter_conditions),
             ("APQ_MAX_OPERATIONS", self.apq_max_operations),
+            ("WEBSOCKETS_PER_TOKEN", self.websockets_per_token),
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
@@ -178,6 +183,7 @@ class Settings:
             ("LOCK_TIMEOUT_SECONDS", self.lock_timeout_seconds),
             ("POOL_TIMEOUT_SECONDS", self.pool_timeout_seconds),
             ("CONNECT_TIMEOUT_SECONDS", self.connect_timeout_seconds),
+            ("SUBSCRIPTION_POLL_SECONDS", self.subscription_poll_seconds),
         ):
             _check_seconds(key, seconds)
         if self.port > 65535:
@@ -238,6 +244,8 @@ class Settings:
             persisted_queries_only=_flag(environ, "PERSISTED_QUERIES_ONLY", cls.persisted_queries_only),
             apq_max_operations=_int(environ, "APQ_MAX_OPERATIONS", cls.apq_max_operations),
             persisted_query_folders=_list(environ, "PERSISTED_QUERY_FOLDERS", cls.persisted_query_folders),
+            subscription_poll_seconds=_seconds(environ, "SUBSCRIPTION_POLL_SECONDS", cls.subscription_poll_seconds),
+            websockets_per_token=_int(environ, "WEBSOCKETS_PER_TOKEN", cls.websockets_per_token),
             request_timeout_seconds=_seconds(environ, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout_seconds),
             statement_timeout_seconds=_seconds(environ, "STATEMENT_TIMEOUT_SECONDS", cls.statement_timeout_seconds),
             lock_timeout_seconds=_seconds(environ, "LOCK_TIMEOUT_SECONDS", cls.lock_timeout_seconds),

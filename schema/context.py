@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 
 from db.callers import ANONYMOUS, Authentication
+from db.change_signal import ChangeSignal
 from db.engine import WRITES
 from db.settings import Settings
 from db.version import Version, read_version, snapshot
@@ -29,6 +30,9 @@ class Context:
     # The client's address buckets anonymous callers for the rate limit.
     client: str = "unknown"
     batches: dict[Hashable, Any] = field(default_factory=dict)
+    # A websocket's: what its connection_init sent (strawberry sets it), and the process's wake-up for changes.
+    connection_params: dict[str, Any] | None = None
+    change_signal: ChangeSignal | None = None
     _session: AsyncSession | None = None
     _version: Version | None = None
     _turn: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -54,6 +58,12 @@ class Context:
                 await snapshot(session)
                 self._version = await read_version(session)
         return self._version
+
+    def fresh(self) -> Context:
+        """A context for the same caller with a session of its own: a subscription reads the feed afresh each
+        time, and must neither hold one transaction open for its life nor share a session with the connection's
+        other operations."""
+        return Context(self.sessionmaker, self.settings, self.auth, self.client)
 
     def session(self) -> AsyncSession:
         """The request's session, opened on first use."""

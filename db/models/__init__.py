@@ -56,4 +56,6 @@ __all__ = [
 
 # Every session that writes records advances the register's version, wherever it was made: the listeners are
 # registered once, with the tables.
+# ... and on PostgreSQL tells every process's live subscriptions when its changes commit.
+from db import change_signal as _change_signal  # noqa: E402, F401
 from db import version as _version  # noqa: E402, F401

@@ -185,3 +185,21 @@ def test_the_response_cache_has_a_budget_by_default_and_nought_switches_it_off()
     assert Settings.from_environ({"RESPONSE_CACHE_BYTES": "0"}).response_cache_bytes == 0
     with pytest.raises(SettingsError, match="RESPONSE_CACHE_BYTES must be at least 0, not -5"):
         Settings(response_cache_bytes=-5)
+
+
+def test_live_subscriptions_poll_each_second_and_allow_ten_websockets_a_token_unless_told() -> None:
+    assert (Settings().subscription_poll_seconds, Settings().websockets_per_token) == (1.0, 10)
+    told = Settings.from_environ({"SUBSCRIPTION_POLL_SECONDS": "0.25", "WEBSOCKETS_PER_TOKEN": "3"})
+    assert (told.subscription_poll_seconds, told.websockets_per_token) == (0.25, 3)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"WEBSOCKETS_PER_TOKEN": "0"}, "WEBSOCKETS_PER_TOKEN must be at least 1, not 0"),
+        ({"SUBSCRIPTION_POLL_SECONDS": "0"}, "SUBSCRIPTION_POLL_SECONDS must be between 0.01 and 86400 seconds, not 0"),
+    ],
+)
+def test_live_subscriptions_limits_cannot_be_switched_off(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_environ(environ)
