@@ -27,6 +27,7 @@ from api.ocds_feed import FEED_PATH, contracts_ocds_feed
 from api.outages import RETRY_AFTER_SECONDS, DatabaseOutageAnswers
 from api.persisted_commands import load_folders
 from api.reads import reads_checked
+from api.specifications import specification_routes
 from api.statements import StatementCountHeader, count_statements
 from api.time_limit import TimeLimit
 from db.change_signal import ChangeSignal
@@ -124,6 +125,7 @@ def create_app(
             exports,
             *BoardPage.build().routes(),
             Route(FEED_PATH, contracts_ocds_feed, middleware=[Middleware(TimeLimit)]),
+            *specification_routes(),
             *([graphiql_assets()] if settings.graphiql else []),
         ],
         middleware=middleware,
