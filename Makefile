@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema graphiql-assets browser-test bench bench-data clean
+.PHONY: run test lint typecheck schema graphiql-assets axe-assets browser-test bench bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ schema: $(STAMP)
 graphiql-assets: $(STAMP)
 	$(BIN)/python -m api.graphiql.refresh
 
+## axe-assets: fetch the pinned axe-core again with npm (tests/browser/axe; the browser tests inject it, the register never serves it)
+axe-assets: $(STAMP)
+	$(BIN)/python -m tests.browser.axe.refresh
+
 ## browser-test: only the tests in headless Chromium (Debian's chromium package; screenshots in tests/browser/screenshots)
 browser-test: $(STAMP)
 	$(BIN)/pytest tests/browser
@@ -47,10 +51,13 @@ BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/register_bench
 bench-data: $(STAMP)
 	$(BIN)/python -m bench.generate --url $(BENCH_URL) --seed 1
 
-## bench: drive the register, the bare-Starlette floor and pgbench with 8 clients; figures in bench/README.md
+## bench: drive the register (warm and cold), PostGraphile, the bare-Starlette floor and pgbench with 8 clients,
+## then time a 100,000-row import; figures in bench/README.md
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || true
+	$(BIN)/python -m bench.peer
 	$(BIN)/python -m bench.run --url $(BENCH_URL) --duration 10 --connections 8
+	$(BIN)/python -m bench.import_speed
 
 clean:
 	rm -rf $(VENV) register.db register.db-shm register.db-wal

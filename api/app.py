@@ -14,8 +14,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
+from api.board.page import BoardPage
 from api.calendar import key_decisions_calendar
 from api.cors import cross_origin
 from api.delivery import DeliveryWorker
@@ -23,14 +24,18 @@ from api.download_cache import DownloadCache
 from api.exports import exports
 from api.graphiql.page import GraphiQLPage, graphiql_assets
 from api.graphql import RegisterGraphQL
+from api.ocds_feed import FEED_PATH, contracts_ocds_feed
 from api.outages import RETRY_AFTER_SECONDS, DatabaseOutageAnswers
 from api.persisted_commands import load_folders
 from api.reads import reads_checked
+from api.specifications import specification_routes
 from api.statements import StatementCountHeader, count_statements
 from api.time_limit import TimeLimit
+from db.change_signal import ChangeSignal
 from db.engine import make_engine, make_sessionmaker
 from db.settings import Settings
 from schema import make_schema
+from schema.response_cache import ResponseCache, ResponseCaching
 
 
 async def healthz(_request: Request) -> JSONResponse:
@@ -58,6 +63,12 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+async def metrics(request: Request) -> JSONResponse:
+    """How this process's response cache has done: hits, misses and memory (the benchmark reads them)."""
+    cache: ResponseCache = request.app.state.response_cache
+    return JSONResponse({"responseCache": cache.counts().as_json()})
+
+
 def create_app(
     settings: Settings,
     *,
@@ -77,7 +88,9 @@ def create_app(
             count_statements(active)
         app.state.settings = settings
         app.state.sessionmaker = sessionmaker or make_sessionmaker(active)
+        app.state.response_cache = response_cache
         app.state.download_cache = DownloadCache(settings.export_cache_folder, settings.export_cache_files)
+        app.state.change_signal = ChangeSignal(active, settings.subscription_poll_seconds)
         # Front ends shipped with the register (and any the council names) have their operations kept before the
         # first request: a folder with a bad operation stops the start, saying which.
         folders = tuple(Path(folder) for folder in settings.persisted_query_folders)
@@ -93,10 +106,17 @@ def create_app(
                 delivering.cancel()
                 await asyncio.gather(delivering, return_exceptions=True)
                 await worker.close()
+            await app.state.change_signal.close()
             if owned:
                 await active.dispose()
 
-    graphql = RegisterGraphQL(make_schema(settings), graphiql=GraphiQLPage() if settings.graphiql else None)
+    response_cache = ResponseCache(settings.response_cache_bytes)
+    caching = (lambda: ResponseCaching(cache=response_cache),) if response_cache.enabled else ()
+    graphql = RegisterGraphQL(
+        make_schema(settings, caching),
+        graphiql=GraphiQLPage() if settings.graphiql else None,
+        allowed_origins=settings.cors_origins,
+    )
     # CORS outermost, so that every answer (errors included) reaches the page that asked; database outages
     # on every other route are answered as UNAVAILABLE inside it.
     middleware = [cross_origin(settings), Middleware(DatabaseOutageAnswers)]
@@ -105,12 +125,17 @@ def create_app(
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
             Route(
                 "/calendar/key-decisions.ics", reads_checked(key_decisions_calendar), middleware=[Middleware(TimeLimit)]
             ),
             exports,
+            *BoardPage.build().routes(),
+            Route(FEED_PATH, contracts_ocds_feed, middleware=[Middleware(TimeLimit)]),
+            *specification_routes(),
             *([graphiql_assets()] if settings.graphiql else []),
         ],
         middleware=middleware,

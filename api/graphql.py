@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -17,7 +18,9 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UnsetType
 
 from api.auth import authenticate
 from api.graphiql.page import GraphiQLPage
@@ -27,6 +30,7 @@ from api.outages import RETRY_AFTER_SECONDS, outage_response
 from api.persisted import keep_registration, resolve
 from api.request_body import decode_json, operation_of
 from api.request_size import MayImport, RequestRefused, SizeLimits, bounded_request
+from api.websockets import RegisterTransportWS, WebsocketCount, admit
 from db.outages import Outage, outage_of
 from schema.context import Context
 from schema.errors import ErrorCode, code_of, explained
@@ -88,9 +92,25 @@ class RegisterGraphQL(GraphQL[Context, None]):
     Older clients asking for `application/json` get 200, as the spec also says. Every error has a code.
     """
 
-    def __init__(self, schema: BaseSchema, *, graphiql: GraphiQLPage | None) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if graphiql is not None else None)
+    graphql_transport_ws_handler_class = RegisterTransportWS
+
+    def __init__(
+        self, schema: BaseSchema, *, graphiql: GraphiQLPage | None, allowed_origins: Sequence[str] = ("*",)
+    ) -> None:
+        # Only graphql-transport-ws: the older graphql-ws protocol is unmaintained, and one protocol is one
+        # way in to authenticate and count.
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if graphiql is not None else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            allowed_origins=allowed_origins,
+        )
         self.graphiql = graphiql
+        self.websocket_count = WebsocketCount()
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        await admit(context, self.websocket_count)
+        return await super().on_ws_connect(context)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # The register's own GraphiQL page, not strawberry's, which loads its scripts from a CDN.
@@ -161,7 +181,13 @@ class RegisterGraphQL(GraphQL[Context, None]):
         state = request.app.state
         auth = await authenticate(state.sessionmaker, request.headers.get("authorization"))
         client = request.client.host if request.client is not None else "unknown"
-        return Context(sessionmaker=state.sessionmaker, settings=state.settings, auth=auth, client=client)
+        return Context(
+            sessionmaker=state.sessionmaker,
+            settings=state.settings,
+            auth=auth,
+            client=client,
+            change_signal=state.change_signal,
+        )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         response = await super().get_sub_response(request)

@@ -1,10 +1,11 @@
 """HTTP caching of GraphQL reads sent with GET: a strong ETag from the register's version and the request, so a
 client (or a cache in between) revalidates and gets 304 Not Modified, without the query running, until a write.
 
-The tag covers everything the answer depends on: the register's version (which every committed write
-advances), the document, its variables and operation name, the caller's role and the media type sent back.
-The version is read before the query runs, in the same transaction, so an answer is never tagged with a
-version newer than its data (db/version.py says why that order is the safe one).
+The tag covers everything the answer depends on, as the response cache counts it (`read_identity`: the
+register's version, which every committed write advances, the document, its variables and operation name, the
+caller's role and the day), and the media type sent back. The version is the request's one reading
+(`Context.version`), taken before the query runs, in the same transaction, so an answer is never tagged with a
+version newer than its data (schema/response_cache.py says why that order is the safe one).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 from strawberry.http import GraphQLRequestData
 
-from db.version import Version, read_version
+from db.version import Version
 from schema.context import Context
+from schema.response_cache import read_identity, role_of
 
 __all__ = ["NotModified", "is_read", "matches", "revalidate", "tag_of"]
 
@@ -62,7 +64,7 @@ def is_read(data: GraphQLRequestData, max_tokens: int) -> bool:
 
 def tag_of(version: Version, role: str, data: GraphQLRequestData, media_type: str) -> str:
     """The strong ETag of one read's answer at one version of the register."""
-    identity = [version.tag, role, media_type, data.query, data.variables or {}, data.operation_name]
+    identity = [*read_identity(version, role, data.query, data.variables, data.operation_name), media_type]
     digest = hashlib.sha256(json.dumps(identity, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
     return f'"{digest[:40]}"'
 
@@ -78,11 +80,9 @@ def matches(if_none_match: str | None, tag: str, *, any_tag: bool) -> bool:
 
 async def revalidate(request: Request, context: Context, data: GraphQLRequestData, media_type: str) -> dict[str, str]:
     """The caching headers of a GET's answer; NotModified if the client's If-None-Match names its tag."""
-    caller = context.auth.caller
-    role = "anonymous" if caller is None else caller.role.value
-    version = await read_version(context.session())
+    version = await context.version()
     headers = {
-        "ETag": tag_of(version, role, data, media_type),
+        "ETag": tag_of(version, role_of(context.auth), data, media_type),
         "Cache-Control": PRIVATE if "authorization" in request.headers else ANONYMOUS,
         "Vary": ", ".join(VARY),
     }

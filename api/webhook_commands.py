@@ -34,6 +34,7 @@ from db.webhooks import (
     remove_subscription,
     set_enabled,
 )
+from schema.feed.order import CHANGE_TYPE
 
 # Who the history of a subscription names when it was made on the command line.
 CLI_ACTOR = "register webhook"
@@ -155,14 +156,14 @@ def _redeliver(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _change_number(text: str) -> int:
-    """A change's number, from its ID (`Q2hhbmdlOjEy`) as deliveries carry it, or the number itself."""
+    """A change's number, from its ID as deliveries carry it, or the number itself."""
     if text.isdigit():
         return int(text)
     try:
         kind, _, number = base64.b64decode(text, validate=True).decode("utf-8").partition(":")
     except (binascii.Error, UnicodeError):
         kind, number = "", ""
-    if kind != "Change" or not number.isdigit():
+    if kind != CHANGE_TYPE or not number.isdigit():
         raise WebhookError(f"{text!r} is not a change's ID or number", "change")
     return int(number)
 

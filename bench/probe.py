@@ -79,14 +79,15 @@ def graphql_request(url: str, query: str, variables: dict[str, Any] | None = Non
     return HttpRequest(url, "POST", body, {"Content-Type": "application/json"})
 
 
-def follow_graphql_cursor(client: httpx.Client, url: str, query: str, pages: int) -> str:
-    """The `endCursor` after `pages` pages of a contracts query; ValueError if the list ends first."""
+def follow_graphql_cursor(client: httpx.Client, url: str, query: str, pages: int, field: str = "contracts") -> str:
+    """The `endCursor` after `pages` pages of a contracts query (its list at `field`); ValueError if the list
+    ends first."""
     after: str | None = None
     for page in range(pages):
         found = probe(client, graphql_request(url, query, {"after": after}))
         if found.problem:
             raise ValueError(f"page {page + 1}: {found.problem}")
-        info = found.data["contracts"]["pageInfo"]
+        info = found.data[field]["pageInfo"]
         if not info["hasNextPage"]:
             raise ValueError(f"the list ends after {page + 1} pages")
         after = info["endCursor"]

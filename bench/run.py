@@ -2,9 +2,11 @@
 
 Starts the bare-route baseline (uvicorn, one worker) on a free loopback port; uses the register's server at
 --graphql, or starts one itself (`api.app:app_from_environ`, DATABASE_URL=--url, SQL_STATEMENT_HEADER=1);
-finds the late page's cursor on each by paging; then for each scenario drives the register, the bare route
-and pgbench in turn and prints requests per second, p50/p99 latency, SQL statements per request and the
-register's throughput as a share of the others'. PostgreSQL only.
+starts a second register with its response cache off (cold) and PostGraphile (bench/peer.py) over the same
+database; finds the late page's cursor on each by paging; then for each scenario drives the register warm and
+cold and PostGraphile in alternating rounds, then the bare route and pgbench, and prints requests per second,
+p50/p99 latency, CPU ms per request of each server process, SQL statements per request and the ratios.
+PostgreSQL only.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bench import queries
+from bench import peer, queries
 from bench.baseline import asyncpg_dsn
 from bench.load import LoadError, wrk_available
-from bench.measure import Plan, measure
+from bench.measure import Plan, Servers, measure
 from bench.probe import follow_bare_cursor, follow_graphql_cursor
 from bench.report import as_json, format_report
 from bench.scenarios import build_scenarios
@@ -47,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--load", choices=("auto", "wrk", "python"), default="auto", help="load generator")
     parser.add_argument("--startup-timeout", type=float, default=60.0, help="seconds a server may take to answer")
     parser.add_argument("--json", type=Path, help="where to write the results (default bench/results/...)")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of the register and its peer")
+    parser.add_argument("--no-peer", action="store_true", help="leave PostGraphile out")
     return parser
 
 
@@ -58,11 +62,14 @@ def _load_tool(choice: str) -> str:
     return choice
 
 
-def _register(args: argparse.Namespace, started: list[ServerProcess]) -> str | None:
-    """The register's GraphQL URL: the one given (which must answer), or a server started here."""
+def _register(
+    args: argparse.Namespace, started: list[ServerProcess], *, cache_bytes: str | None = None, name: str = "register"
+) -> tuple[str | None, ServerProcess | None]:
+    """The register's GraphQL URL: the one given (which must answer), or a server started here (with its
+    response cache's budget, when given: "0" for a cold register)."""
     if args.no_graphql:
-        return None
-    if args.graphql:
+        return None, None
+    if args.graphql and cache_bytes is None:
         problem = answers_graphql("", queries.TYPENAME)(args.graphql)
         if problem is not None:
             raise ServerError(
@@ -70,7 +77,7 @@ def _register(args: argparse.Namespace, started: list[ServerProcess]) -> str | N
                 f"DATABASE_URL={args.url} SQL_STATEMENT_HEADER=1, omit --graphql to let bench.run start it, "
                 "or pass --no-graphql to measure only the baselines."
             )
-        return str(args.graphql)
+        return str(args.graphql), None
     # Every request comes from this one address: the rate limit still charges each (its statement is part of
     # what a request costs), but a bucket this large never empties.
     unlimited = str(10**9)
@@ -80,10 +87,20 @@ def _register(args: argparse.Namespace, started: list[ServerProcess]) -> str | N
         "RATE_LIMIT_POINTS": unlimited,
         "RATE_LIMIT_RESTORE": unlimited,
     }
+    if cache_bytes is not None:
+        environment["RESPONSE_CACHE_BYTES"] = cache_bytes
     ready = answers_graphql("/graphql", queries.TYPENAME)
-    server = start_uvicorn("register", REGISTER_FACTORY, environment, ready, args.startup_timeout)
+    server = start_uvicorn(name, REGISTER_FACTORY, environment, ready, args.startup_timeout)
     started.append(server)
-    return f"{server.base_url}/graphql"
+    return f"{server.base_url}/graphql", server
+
+
+def _peer(args: argparse.Namespace, started: list[ServerProcess]) -> ServerProcess | None:
+    if args.no_peer:
+        return None
+    server = peer.start(args.url, args.startup_timeout)
+    started.append(server)
+    return server
 
 
 def _late_graphql_cursor(client: httpx.Client, graphql_url: str | None) -> tuple[str | None, str | None]:
@@ -101,7 +118,7 @@ def run(args: argparse.Namespace) -> str:
     asyncpg_dsn(args.url)
     # Others' work on the machine skews the figures; the load average before starting tells a reader.
     load_before = os.getloadavg()[0]
-    plan = Plan(args.url, args.connections, args.duration, args.warmup, _load_tool(args.load))
+    plan = Plan(args.url, args.connections, args.duration, args.warmup, _load_tool(args.load), args.rounds)
     started: list[ServerProcess] = []
     try:
         bare = start_uvicorn(
@@ -112,12 +129,22 @@ def run(args: argparse.Namespace) -> str:
             args.startup_timeout,
         )
         started.append(bare)
-        graphql_url = _register(args, started)
+        graphql_url, warm = _register(args, started)
+        cold_url, cold = _register(args, started, cache_bytes="0", name="register cold")
+        peer_server = _peer(args, started)
+        peer_url = None if peer_server is None else f"{peer_server.base_url}/graphql"
+        servers = Servers(warm=warm, cold=cold, cold_url=cold_url, peer=peer_server, bare=bare)
         with httpx.Client(timeout=30.0) as client:
             late_bare = follow_bare_cursor(client, bare.base_url, queries.LATE_PAGE_ROWS // queries.PAGE_ROWS)
             late_graphql, late_missing = _late_graphql_cursor(client, graphql_url)
-            scenarios = build_scenarios(graphql_url, bare.base_url, late_graphql, late_missing, late_bare)
-            results = [measure(plan, client, scenario) for scenario in scenarios]
+            late_peer = None
+            if peer_url is not None:
+                pages = queries.LATE_PAGE_ROWS // queries.PAGE_ROWS
+                late_peer = follow_graphql_cursor(client, peer_url, peer.PAGE, pages, field="allContracts")
+            scenarios = build_scenarios(
+                graphql_url, bare.base_url, late_graphql, late_missing, late_bare, peer_url, late_peer
+            )
+            results = [measure(plan, client, scenario, servers) for scenario in scenarios]
     finally:
         for server in reversed(started):
             server.stop()
@@ -125,7 +152,7 @@ def run(args: argparse.Namespace) -> str:
     header = (
         f"bench.run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: database {database.hostname}{database.path}, "
         f"{plan.connections} connections, {plan.duration:.0f}s per run after {plan.warmup:.0f}s warm-up, "
-        f"load by {plan.tool}; machine load average {load_before:.1f} before the run"
+        f"{plan.rounds} alternating rounds, load by {plan.tool}; machine load average {load_before:.1f} before the run"
     )
     settings = {
         "database": f"{database.hostname}{database.path}",
@@ -135,6 +162,7 @@ def run(args: argparse.Namespace) -> str:
         "load": plan.tool,
         "graphql": graphql_url,
         "load_average_before": load_before,
+        "rounds": plan.rounds,
     }
     path = args.json or RESULTS / f"run-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

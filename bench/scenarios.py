@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from bench import queries, shapes
+from bench import peer, queries, shapes
 from bench.load import HttpRequest
 from bench.probe import graphql_request
 from bench.sql import (
@@ -31,6 +31,8 @@ class Scenario:
     bare: HttpRequest
     statements: tuple[Statement, ...]
     params: dict[str, ParamValue]
+    # The same page as the peer (PostGraphile) asks it, where it has one: the pipeline has no peer.
+    peer_request: HttpRequest | None = None
 
 
 def build_scenarios(
@@ -39,8 +41,13 @@ def build_scenarios(
     late_graphql: str | None,
     late_graphql_missing: str | None,
     late_bare: str,
+    peer_url: str | None = None,
+    late_peer: str | None = None,
 ) -> list[Scenario]:
     """The scenarios, given where each server is and the cursors ~2,000 rows into the list on each."""
+
+    def peer_page(query: str, after: str | None = None) -> HttpRequest | None:
+        return None if peer_url is None else peer.page_request(peer_url, query, after)
 
     def ours(query: str, after: str | None = None) -> HttpRequest | None:
         variables = None if after is None else {"after": after}
@@ -56,6 +63,7 @@ def build_scenarios(
             HttpRequest(f"{bare_url}/contracts"),
             (CONTRACT_COUNT, contract_page(with_plans=False, after=False)),
             contract_page_params(None),
+            peer_page(peer.PAGE),
         ),
         Scenario(
             "plans",
@@ -65,6 +73,7 @@ def build_scenarios(
             HttpRequest(f"{bare_url}/contracts?plans=1"),
             (CONTRACT_COUNT, contract_page(with_plans=True, after=False)),
             contract_page_params(None),
+            peer_page(peer.PAGE_WITH_PLANS),
         ),
         Scenario(
             "late",
@@ -74,6 +83,7 @@ def build_scenarios(
             HttpRequest(f"{bare_url}/contracts?after={quote(late_bare)}"),
             (CONTRACT_COUNT, contract_page(with_plans=False, after=True)),
             contract_page_params(shapes.read_end_cursor(late_bare)),
+            peer_page(peer.PAGE, late_peer) if late_peer else None,
         ),
         Scenario(
             "pipeline",

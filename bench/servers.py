@@ -46,6 +46,12 @@ class ServerProcess:
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
         return "\n".join(text.splitlines()[-lines:]) or "(no output)"
 
+    def cpu_seconds(self) -> float:
+        """The CPU time (user and system) the server process has used so far, from /proc."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        # After the command name: state is field 3, so utime and stime (fields 14 and 15) are at 11 and 12.
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         """Stop the process (and anything it started in its session), politely first."""
         if self.process.poll() is None:
@@ -68,14 +74,29 @@ def start_uvicorn(
 
     `ready(base_url)` returns None once the server answers, else what went wrong last.
     """
+
+    def command(port: int) -> list[str]:
+        uvicorn = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", f"--port={port}"]
+        return [*uvicorn, "--no-access-log", "--log-level=warning"]
+
+    return start_server(name, command, environment, ready, timeout)
+
+
+def start_server(
+    name: str,
+    command: Callable[[int], list[str]],
+    environment: Mapping[str, str],
+    ready: Callable[[str], str | None],
+    timeout: float,
+    cwd: Path = REPOSITORY,
+) -> ServerProcess:
+    """Start `command(port)` on a free loopback port (the environment's PORT too) and wait until it answers."""
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", f"--port={port}"]
-    command += ["--no-access-log", "--log-level=warning"]
     log = tempfile.NamedTemporaryFile(prefix=f"bench-{name.replace(' ', '-')}-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        command,
-        cwd=REPOSITORY,
-        env={**os.environ, **environment},
+        command(port),
+        cwd=cwd,
+        env={**os.environ, **environment, "PORT": str(port)},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -6,8 +6,18 @@ import enum
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ColumnElement, DateTime, Dialect, MetaData, func, literal_column
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ColumnElement,
+    DateTime,
+    Dialect,
+    MetaData,
+    func,
+    literal_column,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, QueryableAttribute, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -68,6 +78,9 @@ class Base(DeclarativeBase):
 
 # Whole-life values reach billions of pence, past a 32-bit integer.
 Pence = Annotated[int, mapped_column(BigInteger)]
+
+# PostgreSQL's json type has no equality, so a DISTINCT or GROUP BY over a row holding one fails; jsonb compares.
+JsonDocument = JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
 def utc_now() -> datetime:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
@@ -34,18 +34,18 @@ def _change(
     before: dict[str, Any] | None,
     origin: str | None,
     after: dict[str, Any] | None = None,
-) -> Change:
+) -> dict[str, Any]:
     after = snapshot(record) if after is None else after
-    return Change(
-        actor=actor,
-        record_table=record.__tablename__,
-        record_id=after["id"],
-        kind=kind.value,
-        version=after.get("version", 1),
-        before=before,
-        after=after,
-        origin=origin,
-    )
+    return {
+        "actor": actor,
+        "record_table": record.__tablename__,
+        "record_id": after["id"],
+        "kind": kind.value,
+        "version": after.get("version", 1),
+        "before": before,
+        "after": after,
+        "origin": origin,
+    }
 
 
 async def record_change(
@@ -58,7 +58,7 @@ async def record_change(
 ) -> Change:
     """Add the change that brought a record to its current state (flushed with the caller's transaction)."""
     await session.flush()
-    change = _change(record, actor, kind, before, None)
+    change = Change(**_change(record, actor, kind, before, None))
     session.add(change)
     return change
 
@@ -104,10 +104,12 @@ class ChangeLog:
         self.latest[id(record)] = noted
 
     async def write(self, session: AsyncSession) -> None:
-        """Add every noted change, each with its record's state after it, after one flush for them all."""
+        """Add every noted change, each with its record's state after it, after one flush for them all; the
+        changes go in as one executemany (nothing reads their ids)."""
         if not self.pending:
             return
         await session.flush()
-        session.add_all([_change(n.record, self.actor, n.kind, n.before, n.origin, n.after) for n in self.pending])
+        rows = [_change(n.record, self.actor, n.kind, n.before, n.origin, n.after) for n in self.pending]
+        await session.execute(insert(Change), rows)
         self.pending.clear()
         self.latest.clear()

@@ -116,6 +116,8 @@ class Settings:
     # temporary folder), and how many files at most; 0 keeps none, so every download is built afresh.
     export_cache_dir: str | None = None
     export_cache_files: int = 16
+    # Memory for answers to reads kept against the register's version (schema/response_cache.py); 0 keeps none.
+    response_cache_bytes: int = 64 * 1024 * 1024
     # Pages on any origin may read and write: writes need a bearer token, which a foreign page cannot read
     # (no cookies are honoured). CORS_ORIGINS narrows this to the council's own front ends.
     cors_origins: tuple[str, ...] = (ANY_ORIGIN,)
@@ -129,6 +131,10 @@ class Settings:
     # Time: how long one GraphQL request may run, one SQL statement may run, a write may wait for another's
     # lock (PostgreSQL lock_timeout, SQLite busy timeout), a request may wait for a pooled connection, and
     # how long connecting to the database may take. Past any of them the client gets TIMEOUT or UNAVAILABLE.
+    # Live subscriptions: how often one re-reads the feed on SQLite (PostgreSQL wakes it by LISTEN/NOTIFY), and
+    # how many websocket connections one token (or, without one, one address) may hold open to this process.
+    subscription_poll_seconds: float = 1.0
+    websockets_per_token: int = 10
     request_timeout_seconds: float = 30.0
     statement_timeout_seconds: float = 25.0
     lock_timeout_seconds: float = 5.0
@@ -173,12 +179,17 @@ class Settings:
             ("MAX_FILTER_DEPTH", self.max_filter_depth),
             ("MAX_FILTER_CONDITIONS", self.max_filter_conditions),
             ("APQ_MAX_OPERATIONS", self.apq_max_operations),
+            ("WEBSOCKETS_PER_TOKEN", self.websockets_per_token),
             ("WEBHOOK_DISABLE_AFTER_FAILURES", self.webhook_disable_after_failures),
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
-        if self.export_cache_files < 0:
-            raise SettingsError(f"EXPORT_CACHE_FILES must be at least 0, not {self.export_cache_files}")
+        for key, count in (
+            ("EXPORT_CACHE_FILES", self.export_cache_files),
+            ("RESPONSE_CACHE_BYTES", self.response_cache_bytes),
+        ):
+            if count < 0:
+                raise SettingsError(f"{key} must be at least 0, not {count}")
         for origin in self.cors_origins:
             check_origin(origin)
         for key, seconds in (
@@ -187,6 +198,7 @@ class Settings:
             ("LOCK_TIMEOUT_SECONDS", self.lock_timeout_seconds),
             ("POOL_TIMEOUT_SECONDS", self.pool_timeout_seconds),
             ("CONNECT_TIMEOUT_SECONDS", self.connect_timeout_seconds),
+            ("SUBSCRIPTION_POLL_SECONDS", self.subscription_poll_seconds),
             ("WEBHOOK_TIMEOUT_SECONDS", self.webhook_timeout_seconds),
             ("WEBHOOK_RETRY_BASE_SECONDS", self.webhook_retry_base_seconds),
             ("WEBHOOK_RETRY_MAX_SECONDS", self.webhook_retry_max_seconds),
@@ -251,10 +263,13 @@ class Settings:
             ocid_prefix=environ.get("OCID_PREFIX", "").strip() or cls.ocid_prefix,
             export_cache_dir=environ.get("EXPORT_CACHE_DIR", "").strip() or None,
             export_cache_files=_int(environ, "EXPORT_CACHE_FILES", cls.export_cache_files, minimum=0),
+            response_cache_bytes=_int(environ, "RESPONSE_CACHE_BYTES", cls.response_cache_bytes, minimum=0),
             cors_origins=_list(environ, "CORS_ORIGINS", cls.cors_origins),
             persisted_queries_only=_flag(environ, "PERSISTED_QUERIES_ONLY", cls.persisted_queries_only),
             apq_max_operations=_int(environ, "APQ_MAX_OPERATIONS", cls.apq_max_operations),
             persisted_query_folders=_list(environ, "PERSISTED_QUERY_FOLDERS", cls.persisted_query_folders),
+            subscription_poll_seconds=_seconds(environ, "SUBSCRIPTION_POLL_SECONDS", cls.subscription_poll_seconds),
+            websockets_per_token=_int(environ, "WEBSOCKETS_PER_TOKEN", cls.websockets_per_token),
             request_timeout_seconds=_seconds(environ, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout_seconds),
             statement_timeout_seconds=_seconds(environ, "STATEMENT_TIMEOUT_SECONDS", cls.statement_timeout_seconds),
             lock_timeout_seconds=_seconds(environ, "LOCK_TIMEOUT_SECONDS", cls.lock_timeout_seconds),

@@ -1,9 +1,10 @@
-"""The two shapes every batch load takes: one related record per key, or a list of them per key."""
+"""The shapes every batch load takes: one related record per key, a list of them per key, or records of
+several types by (type, key)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Row, Select, select
@@ -43,4 +44,21 @@ async def many_each(
     found: dict[Any, list[Record]] = defaultdict(list)
     for row in rows:
         found[row.batch_key].append(convert(row))
+    return found
+
+
+KindLoad = Callable[[Context, Sequence[int]], Awaitable[Mapping[Any, Any]]]
+
+
+async def each_of_kind(
+    context: Context, keys: Sequence[tuple[str, int]], loads: Mapping[str, KindLoad]
+) -> dict[Any, Any]:
+    """Records of several types by (kind, primary key), one batch per kind with that kind's load."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for kind, pk in keys:
+        by_kind[kind].append(pk)
+    found: dict[Any, Any] = {}
+    for kind, pks in by_kind.items():
+        for pk, record in (await loads[kind](context, pks)).items():
+            found[(kind, pk)] = record
     return found

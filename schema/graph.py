@@ -5,10 +5,11 @@ Kept in one place so the whole graph reads at a glance; `schema.relations.hydrat
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from db import models
+from schema.batches import KindLoad, each_of_kind
 from schema.commissioning.loaders import (
     activities_by_id,
     key_decisions_by_activity_id,
@@ -120,7 +121,7 @@ PlanReference.relations = {
     "subject": Relation("subject", lambda r: r.subject_key, subjects_by_key),
 }
 
-NodeLoad = Callable[[Context, Sequence[int]], Awaitable[Mapping[Any, Any]]]
+NodeLoad = KindLoad
 
 NODE_LOADERS: dict[str, NodeLoad] = {
     "Contract": contracts_by_id,
@@ -134,3 +135,8 @@ NODE_LOADERS: dict[str, NodeLoad] = {
     "BusinessPlan": plans_by_id,
     "PlanReference": references_by_id,
 }
+
+
+async def records_by_key(context: Context, keys: Sequence[tuple[str, int]]) -> dict[Any, Any]:
+    """Records of any type by (type name, primary key), one batch per type; a key with no record is left out."""
+    return await each_of_kind(context, keys, NODE_LOADERS)

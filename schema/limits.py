@@ -103,7 +103,7 @@ class QueryCost(SchemaExtension):
             return
         operation = get_operation_ast(document, execution.operation_name)
         schema = execution.schema._schema
-        variables = None if operation is None else _coerced(schema, operation, execution.variables or {})
+        variables = None if operation is None else coerced_variables(schema, operation, execution.variables or {})
         # Without an operation, or with variables that do not fit it, the request fails before it runs.
         if operation is None or variables is None:
             yield
@@ -155,9 +155,11 @@ class QueryCost(SchemaExtension):
         return {"cost": cost}
 
 
-def _coerced(
+def coerced_variables(
     schema: GraphQLSchema, operation: OperationDefinitionNode, given: dict[str, Any]
 ) -> Mapping[str, Any] | None:
+    """The operation's variables as it will run with them, or None when they do not fit it (the request then
+    fails before it runs)."""
     values = get_variable_values(schema, operation.variable_definitions or (), given)
     if isinstance(values, list):
         return None

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
 from schema.context import Info
 from schema.errors import ErrorCode, RegisterError
-from schema.graph import NODE_LOADERS
+from schema.graph import NODE_LOADERS, records_by_key
 from schema.relations import hydrate
 from schema.relay import Node, parse_global_id
 
 
 async def _fetch(info: Info, ids: list[strawberry.ID], argument: str) -> list[Node | None]:
     keys = [parse_global_id(str(value), argument) for value in ids]
-    wanted: dict[str, list[int]] = defaultdict(list)
-    for type_name, pk in keys:
+    for type_name, _ in keys:
         if type_name not in NODE_LOADERS:
             raise RegisterError(f"The register has no records of type {type_name!r}", ErrorCode.BAD_ID, argument)
-        wanted[type_name].append(pk)
-    found: dict[tuple[str, int], Any] = {}
-    for type_name, pks in wanted.items():
-        for pk, record in (await NODE_LOADERS[type_name](info.context, pks)).items():
-            found[(type_name, pk)] = record
+    found = await records_by_key(info.context, keys)
     records = [found.get(key) for key in keys]
     await hydrate(info.context, records, info.selected_fields[0].selections)
     return records

@@ -30,6 +30,8 @@ from schema.contracts.types import Contract
 from schema.council_dates import COUNCIL_DATE, CouncilDate
 from schema.errors import RegisterError
 from schema.exchange.mutations import ExchangeMutations
+from schema.feed.queries import FeedQueries
+from schema.feed.subscriptions import FeedSubscriptions
 from schema.filter_bounds import FilterBounds, FilterLimits
 from schema.gate import ReadsNeedToken
 from schema.history.queries import HistoryQueries
@@ -67,6 +69,7 @@ class Query(
     ProviderQueries,
     BoardQueries,
     HistoryQueries,
+    FeedQueries,
     WebhookQueries,
 ):
     pass
@@ -86,6 +89,13 @@ class Mutation(
     PlanMutations,
     WebhookMutations,
 ):
+    pass
+
+
+@strawberry.type(
+    description="Live updates over a websocket (graphql-transport-ws at /graphql), authenticated as queries are."
+)
+class Subscription(FeedSubscriptions):
     pass
 
 
@@ -135,6 +145,7 @@ def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawb
     return RegisterSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=RECORD_TYPES,
         config=StrawberryConfig(
             relay_max_results=settings.max_page_size, scalar_map={**SCALARS, CouncilDate: COUNCIL_DATE}

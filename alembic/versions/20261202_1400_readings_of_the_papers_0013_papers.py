@@ -12,6 +12,7 @@ Create Date: 2026-12-02 14:00:00.000000
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from alembic import op
 
@@ -22,6 +23,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 ASSUMED = 'No basis was stated, so the value was read as whole-life.'
+# jsonb on PostgreSQL: json has no equality, so a DISTINCT over a row holding it fails.
+DOCUMENT = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
 READINGS = 'Readings of the papers a field rests on, not their words: [{field, kind, reason}].'
 
 
@@ -31,10 +34,10 @@ READINGS = 'Readings of the papers a field rests on, not their words: [{field, k
 
 def upgrade() -> None:
     op.add_column('contract', sa.Column('value_basis_assumed', sa.Boolean(), server_default=sa.false(), nullable=False, comment=ASSUMED))
-    op.add_column('contract', sa.Column('inferences', sa.JSON(), nullable=True, comment=READINGS))
+    op.add_column('contract', sa.Column('inferences', DOCUMENT, nullable=True, comment=READINGS))
     op.add_column('commissioning_activity', sa.Column('expected_value_basis_assumed', sa.Boolean(), server_default=sa.false(), nullable=False, comment=ASSUMED))
-    op.add_column('commissioning_activity', sa.Column('inferences', sa.JSON(), nullable=True, comment=READINGS))
-    op.add_column('business_plan', sa.Column('cabinet_members', sa.JSON(), nullable=True, comment='The Cabinet Members the committee paper is from: [{name, portfolio}], as printed.'))
+    op.add_column('commissioning_activity', sa.Column('inferences', DOCUMENT, nullable=True, comment=READINGS))
+    op.add_column('business_plan', sa.Column('cabinet_members', DOCUMENT, nullable=True, comment='The Cabinet Members the committee paper is from: [{name, portfolio}], as printed.'))
 
 
 def downgrade() -> None:

@@ -5,7 +5,7 @@ outbox of changes owed to each (`webhook_delivery`, written in the change's own 
 every attempt to deliver one (`webhook_attempt`).
 
 Revision ID: 0016_webhooks
-Revises: 0009_version_utc
+Revises: 0015_feed
 Create Date: 2026-12-04 10:00:00.000000
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0016_webhooks'
-down_revision: str | Sequence[str] | None = '0009_version_utc'
+down_revision: str | Sequence[str] | None = '0015_feed'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,52 +7,25 @@ to load and connect to nothing but the register itself.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import os
-from os import PathLike
 from pathlib import Path
 from string import Template
 
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse
 from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
-from starlette.types import Scope
 
 from api.graphiql.examples import EXAMPLES
 from api.graphiql.pins import MANIFEST, STATIC
+from api.versioned import VersionedFiles, inline_hash, json_in_html
 
 ASSETS_PATH = "/graphiql"
-# Versioned paths never change content, so browsers and proxies may keep them for a year without asking.
-IMMUTABLE = "public, max-age=31536000, immutable"
 TOKEN_PLACEHOLDER = "Bearer <token>"
 HERE = Path(__file__).resolve().parent
-
-
-class VersionedFiles(StaticFiles):
-    """Static files whose paths carry their version, so each may be cached for good."""
-
-    def file_response(
-        self, full_path: str | PathLike[str], stat_result: os.stat_result, scope: Scope, status_code: int = 200
-    ) -> Response:
-        response = super().file_response(full_path, stat_result, scope, status_code)
-        response.headers["cache-control"] = IMMUTABLE
-        return response
 
 
 def graphiql_assets() -> Mount:
     """The route serving the shipped GraphiQL files."""
     return Mount(ASSETS_PATH, app=VersionedFiles(directory=STATIC), name="graphiql")
-
-
-def _inline_hash(script: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
-
-
-def _json_in_html(value: object) -> str:
-    # Inside a <script> element, "</script>" in the text would end it early.
-    return json.dumps(value).replace("<", "\\u003c")
 
 
 class GraphiQLPage:
@@ -77,13 +50,13 @@ class GraphiQLPage:
                 for path, sri in files.items()
                 if path.endswith(".js")
             ),
-            settings=_json_in_html(settings),
+            settings=json_in_html(settings),
             start=start,
         )
         self.policy = "; ".join(
             (
                 "default-src 'none'",
-                f"script-src 'self' {_inline_hash(start)}",
+                f"script-src 'self' {inline_hash(start)}",
                 # GraphiQL sets styles on elements as it lays out its panes.
                 "style-src 'self' 'unsafe-inline'",
                 "img-src 'self' data:",

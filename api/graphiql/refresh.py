@@ -7,8 +7,6 @@ page puts on its tags so a browser refuses a file that has changed on disk or on
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import shutil
 import subprocess
@@ -18,14 +16,11 @@ import tempfile
 from pathlib import Path
 
 from api.graphiql.pins import MANIFEST, PINS, STATIC, Pin
+from api.versioned import integrity
 
 
-def integrity(content: bytes) -> str:
-    """The Subresource Integrity value of a file's bytes."""
-    return "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode()
-
-
-def _unpack(pin: Pin, work: Path) -> Path:
+def unpack(pin: Pin, work: Path) -> Path:
+    """Fetch a pinned package from the npm registry into `work` and return its unpacked folder."""
     out = subprocess.run(
         ["npm", "pack", f"{pin.package}@{pin.version}", "--silent", "--pack-destination", str(work)],
         check=True,
@@ -48,7 +43,7 @@ def refresh() -> dict[str, object]:
     """Fetch every pinned package, replace the static files with its files, and return the new manifest."""
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
-        unpacked = {pin.package: _unpack(pin, work) for pin in PINS}
+        unpacked = {pin.package: unpack(pin, work) for pin in PINS}
         shutil.rmtree(STATIC, ignore_errors=True)
         files: dict[str, str] = {}
         packages = []

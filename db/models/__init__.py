@@ -60,6 +60,9 @@ __all__ = [
 
 # Every session that writes records advances the register's version, wherever it was made: the listeners are
 # registered once, with the tables.
+# ... and on PostgreSQL tells every process's live subscriptions when its changes commit.
+from db import change_signal as _change_signal  # noqa: E402, F401
+
 # Every session that records a change queues it for the webhooks subscribed to it, in the same transaction.
 from db import outbox as _outbox  # noqa: E402, F401
 from db import version as _version  # noqa: E402, F401

@@ -6,10 +6,10 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, Pence, Recorded, interval_valid, money_valid, one_of, pence_sort_key
+from db.base import Base, JsonDocument, Pence, Recorded, interval_valid, money_valid, one_of, pence_sort_key
 
 if TYPE_CHECKING:
     from db.models.contracts import Contract
@@ -60,7 +60,7 @@ class CommissioningActivity(Recorded, Base):
     significance_reason: Mapped[str | None]
     significance_note: Mapped[str | None]
     inferences: Mapped[list[dict[str, str]] | None] = mapped_column(
-        JSON, comment="Readings of the papers a field rests on, not their words: [{field, kind, reason}]."
+        JsonDocument, comment="Readings of the papers a field rests on, not their words: [{field, kind, reason}]."
     )
 
     key_decision: Mapped[KeyDecision | None] = relationship(back_populates="activity", lazy="raise")

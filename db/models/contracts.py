@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Column, ForeignKey, Index, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, Pence, Recorded, date_sort_key, interval_valid, money_valid, one_of, pence_sort_key
+from db.base import (
+    Base,
+    JsonDocument,
+    Pence,
+    Recorded,
+    date_sort_key,
+    interval_valid,
+    money_valid,
+    one_of,
+    pence_sort_key,
+)
 
 if TYPE_CHECKING:
     from db.models.commissioning import ActivityContract
@@ -58,6 +68,9 @@ class Contract(Recorded, Base):
         one_of("procurement_route", ProcurementRoute),
         one_of("buyer", ContractBuyer),
     )
+    # Every column the database could fill has a default here too, so an INSERT has nothing to read back: with an
+    # id given (db/ids.py) a batch of new contracts is one executemany, not one statement each.
+    __mapper_args__ = {"eager_defaults": False}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(unique=True)
@@ -106,7 +119,7 @@ class Contract(Recorded, Base):
         unique=True, comment="The Open Contracting ID it was published or imported under."
     )
     inferences: Mapped[list[dict[str, str]] | None] = mapped_column(
-        JSON, comment="Readings of the papers a field rests on, not their words: [{field, kind, reason}]."
+        JsonDocument, comment="Readings of the papers a field rests on, not their words: [{field, kind, reason}]."
     )
     extra: Mapped[dict[str, Any] | None] = mapped_column(
         JSON, comment="Fields of an imported record the register does not map, kept as they came."

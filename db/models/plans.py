@@ -6,10 +6,10 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, Recorded, interval_valid, one_of
+from db.base import Base, JsonDocument, Recorded, interval_valid, one_of
 
 if TYPE_CHECKING:
     from db.models.organisation import Directorate
@@ -55,7 +55,7 @@ class BusinessPlan(Recorded, Base):
     publication_precision: Mapped[str | None]
     publication_text: Mapped[str | None]
     cabinet_members: Mapped[list[dict[str, str]] | None] = mapped_column(
-        JSON, comment="The Cabinet Members the committee paper is from: [{name, portfolio}], as printed."
+        JsonDocument, comment="The Cabinet Members the committee paper is from: [{name, portfolio}], as printed."
     )
 
     directorate: Mapped[Directorate] = relationship(back_populates="plans", lazy="raise")

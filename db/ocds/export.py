@@ -28,7 +28,7 @@ from db.ocds.package import PACKAGE_TAIL, ocds_datetime, package_head, release_l
 from db.ocds.rows import CONTRACT, ProcessKey, ViewReader, process_order
 from db.ocds.views import ContractView
 
-__all__ = ["BATCH", "export_release_package", "release_lines", "release_package_chunks"]
+__all__ = ["BATCH", "export_release_package", "published_release", "release_lines", "release_package_chunks"]
 
 # Processes read and written at a time: a few hundred kilobytes of releases.
 BATCH = 500
@@ -62,7 +62,7 @@ async def release_lines(
         ids = [key.id for key in batch]
         if kind == CONTRACT:
             contracts = await reader.contracts(ids)
-            releases = [_contract(contracts[pk], prefix, council) for pk in ids]
+            releases = [published_release(contracts[pk], prefix, council) for pk in ids]
         else:
             activities = await reader.activities(ids, prefix)
             releases = [activity_release(activities[pk], prefix=prefix, council=council) for pk in ids]
@@ -93,7 +93,9 @@ def _batches(order: list[ProcessKey]) -> Iterator[tuple[str, list[ProcessKey]]]:
             yield kind, keys[start : start + BATCH]
 
 
-def _contract(view: ContractView, prefix: str, council: Council) -> dict[str, Any]:
+def published_release(view: ContractView, prefix: str, council: Council) -> dict[str, Any]:
+    """A contract's release as the register publishes it (without its id and date): an imported contract's
+    with the fields the register did not map laid back under its own."""
     release = contract_release(view, prefix=prefix, council=council)
     if view.unmapped is None:
         return release

@@ -22,6 +22,7 @@ __all__ = [
     "PACKAGE_TAIL",
     "dumps",
     "ocds_datetime",
+    "package_fields",
     "package_head",
     "release_line",
     "stamp",
@@ -61,11 +62,15 @@ def stamp(release: dict[str, Any], published: str) -> dict[str, Any]:
     return {"ocid": release["ocid"], "id": f"{release['ocid']}-{digest}", "date": published, **content}
 
 
+def package_fields(*, uri: str, published: str, council: Council) -> dict[str, Any]:
+    """The package's own fields, before its releases: where it was asked for, when published, and by whom."""
+    publisher = {"name": council.name, "scheme": council.scheme, "uid": council.identifier}
+    return {"uri": uri, "version": OCDS_VERSION, "publishedDate": published, "publisher": publisher}
+
+
 def package_head(*, uri: str, published: str, council: Council) -> str:
     """The package's fields up to the opening of its releases."""
-    publisher = {"name": council.name, "scheme": council.scheme, "uid": council.identifier}
-    head = {"uri": uri, "version": OCDS_VERSION, "publishedDate": published, "publisher": publisher}
-    return dumps(head)[:-1] + ',"releases":['
+    return dumps(package_fields(uri=uri, published=published, council=council))[:-1] + ',"releases":['
 
 
 def release_line(index: int, release: dict[str, Any], published: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.exchange import CSV_IMPORT
 from db.history import ChangeLog, snapshot
+from db.ids import Ids
 from db.models import ChangeKind, Provider, ProviderKind
 from db.transparency.record import Supplier
 
@@ -43,6 +44,7 @@ class Suppliers:
         self.by_number = {p.company_number: p for p in providers if p.company_number is not None}
         self.by_name = {_key(p.name): p for p in providers}
         self.said: dict[int, dict[str, tuple[Any, int]]] = {}
+        self.ids = Ids(session, Provider)
 
     @classmethod
     async def load(cls, session: AsyncSession) -> Suppliers:
@@ -100,10 +102,10 @@ class Suppliers:
         values = self._values(supplier, provider)
         if provider is None:
             values.setdefault("kind", ProviderKind.SUPPLIER.value)
-            provider = Provider(**values, source=source)
+            # The row's contract, and later rows naming the same supplier, hold it by its id, known before it is
+            # written, so it goes in with the batch rather than in a flush of its own.
+            provider = Provider(id=await self.ids.take(), **values, source=source)
             self.session.add(provider)
-            # The row's contract, and later rows naming the same supplier, hold it by its id.
-            await self.session.flush()
             log.note(provider, ChangeKind.IMPORT, origin=f"{CSV_IMPORT}: {source}")
             changed = True
         else:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.exchange import CSV_IMPORT
 from db.history import ChangeLog, snapshot
+from db.ids import Ids
 from db.models import ChangeKind, Contract, ContractStatus, Provider
 from db.money import Basis, Money, term_months
 from db.seed.columns import money_columns
@@ -47,6 +48,7 @@ class Writer:
         self.reference_lines: dict[str, int] = {}
         self.ocid_lines: dict[str, int] = {}
         self.today = date.today()
+        self.ids = Ids(session, Contract)
 
     @classmethod
     async def load(cls, session: AsyncSession, layout: Layout) -> Writer:
@@ -116,7 +118,7 @@ class Writer:
         status = record.status or (None if contract is None else ContractStatus(contract.status))
         values["status"] = (status or self._status(values)).value
         if contract is None:
-            created = Contract(reference=record.reference, **values, source=source)
+            created = Contract(id=await self.ids.take(), reference=record.reference, **values, source=source)
             self.session.add(created)
             log.note(created, ChangeKind.IMPORT, origin=f"{CSV_IMPORT}: {source}")
             return Outcome.CREATED

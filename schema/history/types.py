@@ -65,8 +65,9 @@ class Change:
     )
 
     @classmethod
-    def from_row(cls, row: Row[Any], show: Callable[[Mapping[str, Any]], State]) -> Change:
-        """The change in a row of the change table, its states shown by `show` (the record type's)."""
+    def from_row(cls, row: Row[Any], show: Callable[[Mapping[str, Any]], State], **extra: Any) -> Change:
+        """The change in a row of the change table, its states shown by `show` (the record type's); a subtype
+        passes its own fields in `extra`."""
         before = None if row.before is None else show(row.before)
         after = show(row.after)
         return cls(
@@ -78,4 +79,5 @@ class Change:
             before=JSON(before),
             after=JSON(after),
             changed=changed_fields(before, after),
+            **extra,
         )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
 
 from db import models
-from schema.batches import many_each, one_each
+from schema.batches import each_of_kind, many_each, one_each
 from schema.context import Context
 from schema.plans.types import BusinessPlan, PlanReference
 from schema.retired import current
@@ -77,11 +76,4 @@ async def subjects_by_key(context: Context, keys: Sequence[tuple[str, int]]) -> 
         models.PlanSubject.TRADED_COMPANY: traded_companies_by_id,
         models.PlanSubject.SERVICE: services_by_id,
     }
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, pk in keys:
-        by_kind[kind].append(pk)
-    found: dict[Any, Any] = {}
-    for kind, pks in by_kind.items():
-        for pk, record in (await loads[kind](context, pks)).items():
-            found[(kind, pk)] = record
-    return found
+    return await each_of_kind(context, keys, loads)

@@ -1,60 +1,52 @@
-"""What a receiver is sent for a change: the change as the history shows it, with the record it changed.
+"""What a receiver is sent for a change: the change as the change feed shows it (schema/feed/types.py).
 
-The body is the register's change in the API's own names and units, exactly as the record's `history` shows it
-(schema/history/states.py), so a receiver needs no knowledge of the database: the change's ID (also the
-idempotency key), the record's global ID and type, the kind, actor, time and version, the fields it changed,
-and the record before and after.
+The body is the feed's entry for the change, in the API's own names and units, so a receiver reads a delivery as
+it reads `changes`: the change's ID (also the idempotency key) and feed cursor, the record's global ID and type,
+the kind, actor, time and version, the fields it changed, and the record before and after.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from db import models
-from schema.history.loaders import HISTORY_MODELS
-from schema.history.states import State, state_shower
-from schema.history.types import Change
-from schema.relay import global_id
+from schema.feed.types import RegisterChange
 from schema.scalars import SCALARS
+from schema.webhooks.types import NAMES
 
-# The type each table's changes are shown as, with how to show its states (built on first use, once every
-# type's lazy fields resolve).
-_TYPES = {model.__tablename__: (record_type, model) for record_type, model in HISTORY_MODELS.items()}
-_SHOWERS: dict[str, Callable[[Mapping[str, Any]], State]] = {}
+__all__ = ["change_id", "event_body", "event_type"]
 
 
 def change_id(change: models.Change) -> str:
     """The change's global ID: the idempotency key of every delivery of it."""
-    return global_id("Change", change.id)
+    return str(RegisterChange.from_feed_row(change).id)  # type: ignore[arg-type]
 
 
 def event_type(change: models.Change) -> str:
     """The event's type, `<RecordType>.<KIND>` (`Contract.UPDATE`), as the Register-Event header says it."""
-    return f"{_TYPES[change.record_table][0].__name__}.{change.kind}"
+    return f"{NAMES[RegisterChange.from_feed_row(change).record_type]}.{change.kind}"  # type: ignore[arg-type]
 
 
 def event_body(change: models.Change) -> bytes:
     """The JSON a receiver is sent for a change."""
-    record_type, model = _TYPES[change.record_table]
-    if change.record_table not in _SHOWERS:
-        _SHOWERS[change.record_table] = state_shower(record_type, model)
-    shown = Change.from_row(change, _SHOWERS[change.record_table])  # type: ignore[arg-type]
+    entry = RegisterChange.from_feed_row(change)  # type: ignore[arg-type]
     at = SCALARS[datetime].serialize
     assert at is not None
-    event = {
-        "id": change_id(change),
-        "type": event_type(change),
-        "record": {"id": global_id(record_type.__name__, change.record_id), "type": record_type.__name__},
+    event: dict[str, Any] = {
+        "id": entry.id,
+        "type": f"{NAMES[entry.record_type]}.{change.kind}",
+        "cursor": entry.cursor,
+        "registerVersion": entry.register_version,
+        "record": {"id": entry.record_id, "type": NAMES[entry.record_type]},
         "kind": change.kind,
-        "actor": change.actor,
-        "at": at(change.at),
-        "version": change.version,
-        "origin": change.origin,
-        "changed": shown.changed,
-        "before": shown.before,
-        "after": shown.after,
+        "actor": entry.actor,
+        "at": at(entry.at),
+        "version": entry.version,
+        "origin": entry.origin,
+        "changed": entry.changed,
+        "before": entry.before,
+        "after": entry.after,
     }
     return json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -22,11 +22,13 @@ from db.webhooks import (
 )
 from schema.context import Info
 from schema.errors import ErrorCode, RegisterError, UserError
+from schema.feed.order import CHANGE_TYPE
+from schema.feed.types import RecordType
 from schema.history.types import ChangeKind
 from schema.mutations import USER_ERRORS
 from schema.permissions import CanManageWebhooks, admin
 from schema.relay import parse_global_id, pk_of
-from schema.webhooks.types import RecordType, WebhookSubscription
+from schema.webhooks.types import NAMES, WebhookSubscription
 
 ADMINS: list[type[BasePermission]] = [CanManageWebhooks]
 SUBSCRIPTION_ID = "The subscription's ID (`webhooks { id }`)."
@@ -132,7 +134,7 @@ async def _create(
                 session,
                 receiver,
                 name=input.name,
-                record_types=[record_type.name for record_type in input.record_types],
+                record_types=[NAMES[record_type] for record_type in input.record_types],
                 kinds=[kind.name for kind in input.kinds],
                 created_by=caller.name,
             )
@@ -179,7 +181,7 @@ async def _redeliver(
             kind, change = parse_global_id(input.change_id, "changeId")
         except RegisterError as error:
             raise WebhookError(error.message, "changeId", ErrorCode.BAD_ID.name) from None
-        if kind != "Change":
+        if kind != CHANGE_TYPE:
             message = f"{input.change_id!r} is the ID of a {kind}, not of a change"
             raise WebhookError(message, "changeId", ErrorCode.BAD_ID.name)
         await redeliver(session, subscription, change)

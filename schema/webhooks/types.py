@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
@@ -13,35 +12,17 @@ from sqlalchemy import func, select
 from strawberry.dataloader import DataLoader
 
 from db import models
-from db.outbox import RECORD_TYPES
 from schema.bounds import WEBHOOK_ATTEMPTS, at_most
 from schema.context import Context, Info
 from schema.errors import ErrorCode, RegisterError
+from schema.feed.order import change_global_id
+from schema.feed.types import RECORDS, RecordType
 from schema.history.types import ChangeKind
 from schema.relay import global_id
 
-
-@strawberry.enum(description="A kind of record the register keeps a history of, by its GraphQL type's name.")
-class RecordType(enum.Enum):
-    BusinessPlan = strawberry.enum_value(
-        "BusinessPlan", description="Changes to a directorate's or division's business plan."
-    )
-    CommissioningActivity = strawberry.enum_value(
-        "CommissioningActivity", description="Changes to significant commissioning activity in a plan's section J."
-    )
-    Contract = strawberry.enum_value("Contract", description="Changes to a contract on the register.")
-    Directorate = strawberry.enum_value("Directorate", description="Changes to a directorate.")
-    Division = strawberry.enum_value("Division", description="Changes to a division of a directorate.")
-    KeyDecision = strawberry.enum_value("KeyDecision", description="Changes to a key decision on the forward plan.")
-    PlanReference = strawberry.enum_value("PlanReference", description="Changes to a plan's reference to a record.")
-    Provider = strawberry.enum_value("Provider", description="Changes to a supplier or traded company.")
-    Service = strawberry.enum_value("Service", description="Changes to a service in a plan's section I.")
-    TradedCompany = strawberry.enum_value(
-        "TradedCompany", description="Changes to one of the council's traded companies."
-    )
-
-
-assert {kind.name for kind in RecordType} == set(RECORD_TYPES)
+# Each record type by its GraphQL type's name, the name a subscription keeps.
+KINDS: dict[str, RecordType] = {record_type.type_name: kind for kind, record_type, _ in RECORDS.values()}
+NAMES = {kind: name for name, kind in KINDS.items()}
 
 
 @strawberry.type(description="One try at delivering a change to a receiver: the delivery log's entry.")
@@ -71,7 +52,7 @@ async def _newest_attempts(context: Context, pks: Sequence[int], last: int) -> l
         found[row.subscription_id].append(
             WebhookAttempt(
                 at=row.at,
-                change_id=strawberry.ID(global_id("Change", row.change_id)),
+                change_id=strawberry.ID(change_global_id(row.change_id)),
                 attempt=row.attempt,
                 status_code=row.status_code,
                 duration_ms=row.duration_ms,
@@ -140,7 +121,7 @@ class WebhookSubscription:
             id=strawberry.ID(global_id("WebhookSubscription", subscription.id)),
             name=subscription.name,
             url=subscription.url,
-            record_types=[RecordType[name] for name in subscription.record_types],
+            record_types=[KINDS[name] for name in subscription.record_types],
             kinds=[ChangeKind[kind] for kind in subscription.kinds],
             enabled=subscription.enabled,
             disabled_reason=subscription.disabled_reason,

@@ -20,7 +20,7 @@ async def test_the_contracts_register_downloads_as_a_transparency_code_csv(clien
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"] == 'attachment; filename="contracts.csv"'
     rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
-    assert len(rows) == 14
+    assert len(rows) == 15
     kpsn = next(row for row in rows if row["Reference Number"] == "SCS-2017-KPSN")
     assert (kpsn["Supplier Name"], kpsn["Value of Contract"], kpsn["Value Basis"]) == (
         "Daisy Updata Communications Ltd",

@@ -111,7 +111,7 @@ async def test_a_date_that_is_not_a_calendar_date_is_refused(graphql: GraphQL) -
 
 def test_every_custom_scalar_names_its_specification_and_wire_format() -> None:
     # codegen tools read @specifiedBy and the description to type a scalar; none may be left unknown
-    # (CouncilDate is the council's own language, with no outside specification: its description lists its forms)
+    # (CouncilDate is the council's own language: the register serves its specification itself)
     custom = {
         name: kind
         for name, kind in schema._schema.type_map.items()
@@ -121,8 +121,10 @@ def test_every_custom_scalar_names_its_specification_and_wire_format() -> None:
     assert {"Date", "DateTime", "Decimal", "JSON"} <= set(custom)
     for name, kind in custom.items():
         assert kind.description, name
+        assert kind.specified_by_url, name
         if name != "CouncilDate":
-            assert kind.specified_by_url and kind.specified_by_url.startswith("https://"), name
+            assert kind.specified_by_url.startswith("https://"), name
+    assert custom["CouncilDate"].specified_by_url == "/specifications/council-date"
     assert "'Q3 2017/18'" in (custom["CouncilDate"].description or "")
     assert "RFC 3339" in (custom["DateTime"].description or "")
     assert "two decimal places" in (custom["Decimal"].description or "")

@@ -209,11 +209,11 @@ async def test_a_subscription_gets_only_the_record_types_and_kinds_it_chose(
     graphql_on: GraphQL, tokens: Tokens, receiver: Receiver
 ) -> None:
     # given receivers of providers' changes, and of contracts' retirements
-    await subscribe(graphql_on, tokens, receiver, recordTypes=["Provider"])
+    await subscribe(graphql_on, tokens, receiver, recordTypes=["PROVIDER"])
     listing_one = (await graphql_on(WEBHOOKS, token=tokens.admin)).statements
     other = await graphql_on(
         CREATE,
-        {"input": {"name": "hub", "url": receiver.url, "recordTypes": ["Contract"], "kinds": ["RETIRE"]}},
+        {"input": {"name": "hub", "url": receiver.url, "recordTypes": ["CONTRACT"], "kinds": ["RETIRE"]}},
         token=tokens.admin,
     )
     assert other.data["webhookCreate"]["userErrors"] == []

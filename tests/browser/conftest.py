@@ -90,6 +90,7 @@ class Registers:
     url: str
     engine: AsyncEngine
     pages_url: str
+    database_url: str
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +107,8 @@ async def registers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[R
     pages_thread.start()
     try:
         with RegisterServer(Settings(database_url=url)) as server:
-            yield Registers(url=server.url, engine=engine, pages_url=f"http://127.0.0.1:{pages.server_address[1]}")
+            pages_url = f"http://127.0.0.1:{pages.server_address[1]}"
+            yield Registers(url=server.url, engine=engine, pages_url=pages_url, database_url=url)
     finally:
         pages.shutdown()
         pages.server_close()

@@ -103,6 +103,8 @@ def test_a_blank_variable_falls_back_to_its_default() -> None:
         ),
         ({"PORT": "70000"}, "PORT must be at most 65535, not 70000"),
         ({"GRAPHIQL": "maybe"}, "GRAPHIQL must be true or false, not 'maybe'"),
+        ({"RESPONSE_CACHE_BYTES": "64MB"}, "RESPONSE_CACHE_BYTES must be a whole number, not '64MB'"),
+        ({"RESPONSE_CACHE_BYTES": "-1"}, "RESPONSE_CACHE_BYTES must be at least 0, not -1"),
         ({"MAX_REQUEST_BYTES": "256k"}, "MAX_REQUEST_BYTES must be a whole number, not '256k'"),
         ({"MAX_TEXT_FILTER_LENGTH": "0"}, "MAX_TEXT_FILTER_LENGTH must be at least 1, not 0"),
         ({"MAX_FILTER_DEPTH": "-1"}, "MAX_FILTER_DEPTH must be at least 1, not -1"),
@@ -175,6 +177,22 @@ def test_the_bound_on_automatic_registrations_cannot_be_switched_off() -> None:
         Settings.from_environ({"APQ_MAX_OPERATIONS": "0"})
 
 
+def test_the_response_cache_has_a_budget_by_default_and_nought_switches_it_off() -> None:
+    # when the response cache's budget is left alone, set, or set to nought
+    # then it is 64 MiB, the number given, or none at all
+    assert Settings.from_environ({}).response_cache_bytes == 64 * 1024 * 1024
+    assert Settings.from_environ({"RESPONSE_CACHE_BYTES": "1048576"}).response_cache_bytes == 1048576
+    assert Settings.from_environ({"RESPONSE_CACHE_BYTES": "0"}).response_cache_bytes == 0
+    with pytest.raises(SettingsError, match="RESPONSE_CACHE_BYTES must be at least 0, not -5"):
+        Settings(response_cache_bytes=-5)
+
+
+def test_live_subscriptions_poll_each_second_and_allow_ten_websockets_a_token_unless_told() -> None:
+    assert (Settings().subscription_poll_seconds, Settings().websockets_per_token) == (1.0, 10)
+    told = Settings.from_environ({"SUBSCRIPTION_POLL_SECONDS": "0.25", "WEBSOCKETS_PER_TOKEN": "3"})
+    assert (told.subscription_poll_seconds, told.websockets_per_token) == (0.25, 3)
+
+
 def test_webhooks_are_safe_by_default_and_read_from_their_variables() -> None:
     # given no environment, then one for a local receiver with short retries
     default = Settings.from_environ({})
@@ -206,6 +224,18 @@ def test_webhooks_are_safe_by_default_and_read_from_their_variables() -> None:
         60.0,
     )
     assert (local.webhook_disable_after_failures, local.webhook_poll_seconds) == (3, 0.1)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"WEBSOCKETS_PER_TOKEN": "0"}, "WEBSOCKETS_PER_TOKEN must be at least 1, not 0"),
+        ({"SUBSCRIPTION_POLL_SECONDS": "0"}, "SUBSCRIPTION_POLL_SECONDS must be between 0.01 and 86400 seconds, not 0"),
+    ],
+)
+def test_live_subscriptions_limits_cannot_be_switched_off(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_environ(environ)
 
 
 @pytest.mark.parametrize(

@@ -378,3 +378,48 @@ async def test_the_register_survives_a_round_trip_through_the_csv(
     assert second == first
     assert fresh_fields == await carried(session)
     assert first.splitlines()[0] == ",".join(EXPORT_HEADERS)
+
+
+def _many_rows(count: int, bad_line: int | None = None) -> list[str]:
+    """A file of `count` contracts, one new supplier for every fourth, past two of the importer's batches; the
+    row on `bad_line` (the header is line 1) ends on a day that does not exist."""
+    lines = ["Reference Number,Title of Agreement,Supplier Name,Value of Contract,Start Date,End Date\n"]
+    for n in range(count):
+        end = "31/02/2025" if n + 2 == bad_line else "31/03/2025"
+        lines.append(
+            f'BULK-{n:05d},Grounds maintenance lot {n},Bulk Supplier {n // 4} Ltd,"£12,000",01/04/2022,{end}\n'
+        )
+    return lines
+
+
+async def test_a_bad_row_late_in_a_long_file_leaves_nothing_of_the_batches_already_written(
+    session: AsyncSession,
+) -> None:
+    # given a file of 1,200 contracts whose 1,150th row is bad, after two batches of 500 have gone to the database
+    before = (await count(session, Contract), await count(session, Provider), await count(session, Change))
+
+    # when it is imported
+    with pytest.raises(ImportRejected) as rejected:
+        await import_transparency_csv(session, _many_rows(1200, bad_line=1151), actor=ACTOR, source_name="bulk.csv")
+
+    # then nothing at all is written, and the report names that row
+    assert (await count(session, Contract), await count(session, Provider), await count(session, Change)) == before
+    assert [problem.line for problem in rejected.value.report.problems] == [1151]
+
+
+async def test_a_long_file_written_in_batches_keeps_one_first_change_per_record(session: AsyncSession) -> None:
+    # given a file of 1,200 good contracts naming 300 new suppliers
+    before = await count(session, Change)
+
+    # when it is imported
+    report = await import_transparency_csv(session, _many_rows(1200), actor=ACTOR, source_name="bulk.csv")
+
+    # then every contract and supplier is on the register, each with exactly one IMPORT change naming its line
+    assert report.created == 1200
+    assert await count(session, Change) == before + 1200 + 300
+    changes = (await session.scalars(select(Change).where(Change.actor == ACTOR))).all()
+    assert {(c.record_table, c.kind) for c in changes} == {("contract", "IMPORT"), ("provider", "IMPORT")}
+    assert len({(c.record_table, c.record_id) for c in changes}) == len(changes)
+    last = await contract(session, "BULK-01199")
+    first_change = next(c for c in changes if c.record_table == "contract" and c.record_id == last.id)
+    assert first_change.origin == "Transparency Code CSV: bulk.csv, line 1201"

@@ -66,6 +66,7 @@ async def test_contract_values_a_year_by_quarter_of_their_end(graphql: GraphQL) 
         ("Q3 2019-20", "0.00", 0, 2),  # Amey and Skanska, October 2019
         ("Q4 2019-20", "0.00", 0, 1),  # Kier, January 2020
         ("Q1 2020-21", "3500000.00", 1, 1),  # KPSN, May 2020
+        ("Q4 2020-21", "1166666.67", 1, 1),  # the planned Microsoft agreement to "2021": £3.5m over 36 months
         ("Q3 2025-26", "3630000.00", 1, 1),  # Agilisys, December 2025
         ("Q4 2025-26", "0.00", 0, 1),  # Invicta Law, "2026", whose earliest day is 1 January 2026
         (None, "0.00", 0, 1),  # the GEN2 Service Level Contract has no end in the papers
@@ -77,13 +78,21 @@ async def test_contract_whole_life_values_by_provider(graphql: GraphQL) -> None:
     # when
     groups = await totals(graphql, CONTRACT_TOTALS, groupBy=["PROVIDER"], basis="TOTAL")
 
-    # then only Agilisys's whole-life value is known (£36.3m over ten years)
+    # then the whole-life values known are Agilisys's (£36.3m over ten years) and the planned Microsoft
+    # agreement's (£3.5m), beside the expiring Microsoft agreement of no stated value
     by_provider = {(g["provider"] or {}).get("name"): g for g in groups}
     assert by_provider["Agilisys"]["amount"] == "36300000.00"
+    assert (by_provider["Microsoft"]["amount"], by_provider["Microsoft"]["count"]) == ("3500000.00", 2)
+    assert by_provider["Microsoft"]["unknown"] == 1
     assert (by_provider["Amey"]["count"], by_provider["Amey"]["unknown"]) == (1, 1)
-    # Telephony, the Managed Document Service, EiS and Liberi name no provider
-    assert by_provider[None]["count"] == 4
-    assert sum(g["count"] for g in groups) == 14
+    # Telephony, the Managed Document Service, EiS and Liberi name no provider; the £0.75m and £0.05m of
+    # Managed Document Service and Liberi are read as whole-life
+    assert (by_provider[None]["count"], by_provider[None]["amount"], by_provider[None]["unknown"]) == (
+        4,
+        "800000.00",
+        2,
+    )
+    assert sum(g["count"] for g in groups) == 15
     assert {g["basis"] for g in groups} == {"TOTAL"}
 
 

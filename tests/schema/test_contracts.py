@@ -3,7 +3,8 @@
 The seeded contracts come from the SCS Directorate Business Plan 2017-18 (sections C, I and J): the
 Agilisys contract (£36.3m over 10 years, to December 2025), the three TFM contracts (Amey and Skanska to
 October 2019, Kier to January 2020), KPSN with Daisy Updata (£3.5m a year, to May 2020), telephony on a
-quarterly rolling contract (£0.07m a quarter, to July 2018), and the ICT contracts of section J.
+quarterly rolling contract (£0.07m a quarter, to July 2018), and the ICT contracts of section J, among them
+the planned Microsoft licensing agreement "from 2018 to 2021" (the activity's £3.5m over 36 months).
 """
 
 from __future__ import annotations
@@ -201,20 +202,31 @@ async def test_contracts_expiring_within_days_of_a_date(
     [
         pytest.param(
             {"min": "1000000", "basis": "ANNUAL"},
-            ["SCS-2017-SCC-HARDWARE", "SCS-2017-KPSN", "SCS-2017-AGILISYS"],
+            ["SCS-2017-SCC-HARDWARE", "SCS-2017-KPSN", "SCS-2017-MICROSOFT-LICENSING-2018", "SCS-2017-AGILISYS"],
             id="over-1m-a-year",
         ),
         pytest.param({"min": "3630000", "max": "3630000", "basis": "ANNUAL"}, ["SCS-2017-AGILISYS"], id="exact"),
         pytest.param({"max": "300000", "basis": "ANNUAL"}, ["SCS-2017-TELEPHONY"], id="under-300k-a-year"),
-        # Only Agilisys states a whole-life value; KPSN's £3.5m a year has no term, so its total is unknown.
-        pytest.param({"min": "1000000", "basis": "TOTAL"}, ["SCS-2017-AGILISYS"], id="over-1m-whole-life"),
-        pytest.param({"max": "40000000", "basis": "TOTAL"}, ["SCS-2017-AGILISYS"], id="unknown-total-never-matches"),
+        # Whole-life values: Agilisys £36.3m, the planned Microsoft agreement £3.5m, and the values read as
+        # whole-life for Managed Document Service (£0.75m) and Liberi (£0.05m). KPSN's £3.5m a year has no
+        # term, so its total is unknown.
+        pytest.param(
+            {"min": "1000000", "basis": "TOTAL"},
+            ["SCS-2017-MICROSOFT-LICENSING-2018", "SCS-2017-AGILISYS"],
+            id="over-1m-whole-life",
+        ),
+        pytest.param(
+            {"max": "40000000", "basis": "TOTAL"},
+            ["SCS-2017-LIBERI", "SCS-2017-MDS", "SCS-2017-MICROSOFT-LICENSING-2018", "SCS-2017-AGILISYS"],
+            id="unknown-total-never-matches",
+        ),
         pytest.param({"max": "70000", "basis": "QUARTERLY"}, ["SCS-2017-TELEPHONY"], id="up-to-70k-a-quarter"),
         pytest.param(
             {"min": "500000", "basis": "QUARTERLY"}, ["SCS-2017-KPSN", "SCS-2017-AGILISYS"], id="over-500k-a-quarter"
         ),
         pytest.param({"min": "0"}, ["SCS-2017-TELEPHONY", "SCS-2017-SCC-HARDWARE", "SCS-2017-KPSN",
-                                    "SCS-2017-AGILISYS"], id="any-known-annual-value"),
+                                    "SCS-2017-MICROSOFT-LICENSING-2018", "SCS-2017-AGILISYS"],
+                     id="any-known-annual-value"),
     ],
 )  # fmt: skip
 async def test_contracts_by_value_on_a_basis(graphql: GraphQL, value: dict[str, str], expected: list[str]) -> None:
@@ -227,14 +239,20 @@ async def test_contracts_by_value_on_a_basis(graphql: GraphQL, value: dict[str, 
 
 
 async def test_contracts_by_value_order_unknown_values_first(graphql: GraphQL) -> None:
-    # given the seeded register, where only four contracts state a value
+    # given the seeded register, where five contracts have a known annual value
     # when every contract is listed by annual value, smallest first
     found = await references(graphql, {}, order="ANNUAL_VALUE")
 
-    # then the ten of unknown value come first, then the four from smallest to largest (so that
+    # then the ten of unknown annual value come first, then the five from smallest to largest (so that
     # descending puts the largest first and the unknowns last)
-    assert len(found) == 14
-    assert found[-4:] == ["SCS-2017-TELEPHONY", "SCS-2017-SCC-HARDWARE", "SCS-2017-KPSN", "SCS-2017-AGILISYS"]
+    assert len(found) == 15
+    assert found[-5:] == [
+        "SCS-2017-TELEPHONY",
+        "SCS-2017-MICROSOFT-LICENSING-2018",
+        "SCS-2017-SCC-HARDWARE",
+        "SCS-2017-KPSN",
+        "SCS-2017-AGILISYS",
+    ]
 
 
 async def test_money_is_exact_and_on_its_stated_basis(graphql: GraphQL) -> None:
@@ -267,9 +285,10 @@ async def test_value_totals_sum_the_whole_list_and_count_the_unknowns(graphql: G
 
     # then the sums are of the known values, and the contracts with no value on a basis are counted apart
     assert response.data["contracts"]["valueTotals"] == [
-        {"basis": "TOTAL", "amount": "36300000.00", "counted": 1, "unknown": 13},
-        # Agilisys £3.63m + KPSN £3.5m + SCC £1.6m + telephony 4 x £0.07m
-        {"basis": "ANNUAL", "amount": "9010000.00", "counted": 4, "unknown": 10},
+        # Agilisys £36.3m + the planned Microsoft agreement £3.5m + Managed Document Service £0.75m + Liberi £0.05m
+        {"basis": "TOTAL", "amount": "40600000.00", "counted": 4, "unknown": 11},
+        # Agilisys £3.63m + KPSN £3.5m + SCC £1.6m + telephony 4 x £0.07m + Microsoft £3.5m x 12 / 36 (£1,166,666.67)
+        {"basis": "ANNUAL", "amount": "10176666.67", "counted": 5, "unknown": 10},
     ]
 
 
@@ -278,15 +297,17 @@ async def test_value_totals_follow_the_filter(graphql: GraphQL) -> None:
     # when the board asks what the contracts ending by 2020 are worth
     response = await graphql(VALUES, {"filter": {"expiry": {"to": "2020-12-31"}}})
 
-    # then only those are summed: SCC, KPSN and telephony
+    # then only those are summed: whole-life, Managed Document Service £0.75m and Liberi £0.05m; a year, SCC,
+    # KPSN and telephony
     assert response.data["contracts"]["valueTotals"] == [
-        {"basis": "TOTAL", "amount": "0.00", "counted": 0, "unknown": 11},
+        {"basis": "TOTAL", "amount": "800000.00", "counted": 2, "unknown": 9},
         {"basis": "ANNUAL", "amount": "5380000.00", "counted": 3, "unknown": 8},
     ]
 
 
 async def test_contracts_by_status(graphql: GraphQL, session: AsyncSession) -> None:
-    # given the seeded register, all of whose contracts are active, and one terminated contract added
+    # given the seeded register, whose contracts are active but for the planned Microsoft agreement, and one
+    # terminated contract added
     session.add(models.Contract(reference="TEST-TERMINATED", title="A terminated contract", status="TERMINATED"))
     await session.commit()
 
@@ -294,10 +315,12 @@ async def test_contracts_by_status(graphql: GraphQL, session: AsyncSession) -> N
     terminated = await references(graphql, {"status": ["TERMINATED"]})
     either = await references(graphql, {"status": ["EXPIRED", "TERMINATED"]})
     active = await references(graphql, {"status": ["ACTIVE"]})
+    planned = await references(graphql, {"status": ["PLANNED"]})
 
     # then each status picks its own
     assert terminated == either == ["TEST-TERMINATED"]
     assert len(active) == 14 and "TEST-TERMINATED" not in active
+    assert planned == ["SCS-2017-MICROSOFT-LICENSING-2018"]
 
 
 async def test_contracts_by_provider(graphql: GraphQL, session: AsyncSession) -> None:
@@ -316,10 +339,10 @@ async def test_contracts_by_directorate(graphql: GraphQL, session: AsyncSession)
     scs, get = await directorate_id(session, "SCS"), await directorate_id(session, "GET")
 
     # when the board asks for each one's contracts
-    # then the fourteen seeded contracts are all SCS's, and GET's plan names none
-    assert len(await references(graphql, {"directorateIds": [scs]})) == 14
+    # then the fifteen seeded contracts are all SCS's, and GET's plan names none
+    assert len(await references(graphql, {"directorateIds": [scs]})) == 15
     assert await references(graphql, {"directorateIds": [get]}) == []
-    assert len(await references(graphql, {"directorateIds": [get, scs]})) == 14
+    assert len(await references(graphql, {"directorateIds": [get, scs]})) == 15
 
 
 @pytest.mark.parametrize("field", ["providerIds", "directorateIds"])
@@ -368,8 +391,8 @@ async def test_contracts_referenced_by_a_plan(graphql: GraphQL, session: AsyncSe
     get = await plan_id(session, "Growth, Environment and Transport Directorate Business Plan 2017-18")
 
     # when the board asks which contracts each references
-    # then the SCS plan's are all fourteen, and the GET plan's none
-    assert len(await references(graphql, {"referencedByPlanId": scs})) == 14
+    # then the SCS plan's are all fifteen, and the GET plan's none
+    assert len(await references(graphql, {"referencedByPlanId": scs})) == 15
     assert await references(graphql, {"referencedByPlanId": get}) == []
 
 
@@ -383,7 +406,14 @@ async def test_contracts_referenced_by_a_plan(graphql: GraphQL, session: AsyncSe
         pytest.param(
             # contracts not known to end by the end of 2019: later ends, and GEN2's SLC with no end at all
             {"not": {"expiry": {"to": "2019-12-31"}}},
-            ["SCS-2017-TFM-KIER", "SCS-2017-KPSN", "SCS-2017-AGILISYS", "SCS-2017-INVICTA-LAW", "SCS-2017-GEN2-SLC"],
+            [
+                "SCS-2017-TFM-KIER",
+                "SCS-2017-KPSN",
+                "SCS-2017-MICROSOFT-LICENSING-2018",
+                "SCS-2017-AGILISYS",
+                "SCS-2017-INVICTA-LAW",
+                "SCS-2017-GEN2-SLC",
+            ],
             id="not",
         ),
         pytest.param(

@@ -21,6 +21,7 @@ query TradedCompanies($filter: TradedCompanyFilter) {
         id
         name
         legalForm
+        description
         established { text }
         provider { name kind }
         commissionedBy { arrangement division { name } }
@@ -120,7 +121,9 @@ async def test_the_traded_companies_with_their_commissioning_divisions_and_servi
     assert len(bsc["services"]) == 14
     assert {"name": "ICT Service Desk"} in bsc["services"]
     assert commercial["commissionedBy"] == [] and commercial["services"] == []
-    assert commercial["legalForm"] == "established trading platform"
+    # "an established trading platform" describes Commercial Services; no paper gives its legal form
+    assert commercial["legalForm"] is None
+    assert commercial["description"].startswith("Commercial Services is an established trading platform providing")
     assert [(c["division"]["name"], c["arrangement"]) for c in gen2["commissionedBy"]] == [
         ("Infrastructure", "Service Level Contract (SLC) and Annual Delivery Plan")
     ]

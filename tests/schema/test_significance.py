@@ -273,11 +273,12 @@ async def test_contracts_of_a_million_a_year_ending_in_2019_20_and_2020_21(graph
     # when
     result = await review(graphql, **{"from": "Q1 2019/20", "to": "Q4 2020/21"})
 
-    # then SCC hardware (£1.6m p/a, May 2019) and KPSN (£3.5m p/a, May 2020); the TFM contracts end in the window
-    # but have no recorded value, and no activity over the threshold has a decision due (the "By" ranges are
-    # whole-life values)
+    # then SCC hardware (£1.6m p/a, May 2019), KPSN (£3.5m p/a, May 2020) and the planned Microsoft agreement to
+    # "2021" (£3.5m over 36 months, whose end may fall in Q4 2020/21); the TFM contracts end in the window but have no
+    # recorded value, and no activity over the threshold has a decision due (the "By" ranges are whole-life values)
     assert [(edge["node"]["reference"], edge["node"]["annualValue"]) for edge in result["contracts"]["edges"]] == [
         ("SCS-2017-SCC-HARDWARE", "1600000.00"),
         ("SCS-2017-KPSN", "3500000.00"),
+        ("SCS-2017-MICROSOFT-LICENSING-2018", "1166666.67"),
     ]
     assert result["activities"]["totalCount"] == 0

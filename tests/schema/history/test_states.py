@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import Column, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import models
 from db.history import snapshot
+from db.inferences import InferenceKind, Reading
 from db.intervals import Precision
 from db.models.plans import SUBJECT_KEYS
 from db.money import Basis
@@ -30,19 +31,27 @@ CHOICES = [
 ]
 
 
-def _candidates(value: Any, python_type: type[Any]) -> list[Any]:
-    """Other values a column of this type might hold: null, then values of its kind."""
+# A reading of the papers as a record's `inferences` column holds it.
+READING = Reading("value", InferenceKind.BASIS_ASSUMED, "A reason (changed).").stored()
+
+
+def _candidates(value: Any, column: Column[Any]) -> list[Any]:
+    """Other values a column might hold: null where it may be null, then values of its kind."""
+    python_type = column.type.python_type
+    # A required column never holds null, so null showing as its default (false, say) proves nothing.
+    blank = [None] if column.nullable else []
     if python_type is bool:
-        return [None, not value]
+        return [*blank, not value]
     if python_type is int:
-        return [None, 1000 if value is None else value + 1]
+        return [*blank, 1000 if value is None else value + 1]
     if python_type is str:
-        return [None, f"{value} (changed)", *CHOICES]
+        return [*blank, f"{value} (changed)", *CHOICES]
     if python_type is date:
-        return [None, "2001-01-01", "2099-12-31"]
+        return [*blank, "2001-01-01", "2099-12-31"]
     if python_type is datetime:
-        return [None, "2001-01-01T00:00:00+00:00"]
-    return [None, {"changed": True}]
+        return [*blank, "2001-01-01T00:00:00+00:00"]
+    # A JSON document: an import's unmapped fields, or a list of readings or of cabinet members.
+    return [*blank, {"changed": True}, [READING]]
 
 
 def _whole(stored: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +88,7 @@ async def test_every_column_of_a_record_is_shown_by_some_api_field(
             assert show(alone) != show({**alone, column.key: 1001}), f"{column.key} is shown by no field"
             continue
         # when one column is set to null or to another value of its kind (as far as the type can read it)
-        for value in _candidates(stored[column.key], column.type.python_type):
+        for value in _candidates(stored[column.key], column):
             if value == stored[column.key]:
                 continue
             try:
