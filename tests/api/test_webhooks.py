@@ -102,6 +102,11 @@ async def test_a_receiver_gets_each_change_signed_as_the_history_shows_it(
     assert event["version"] == kpsn["record"]["version"]
     assert event["after"] == kpsn["history"][-1]["after"] and event["changed"] == kpsn["history"][-1]["changed"]
     assert event["after"]["end"]["text"] == "March 2026" and event["before"]["end"]["text"] != "March 2026"
+    # and it is the change feed's entry for it: the same ID and cursor, so a receiver can catch up from the feed
+    feed = await graphql_on(
+        "{ changes(first: 100, filter: {recordTypes: [CONTRACT], kinds: [UPDATE]}) { edges { node { id cursor } } } }"
+    )
+    assert {"id": event["id"], "cursor": event["cursor"]} in [edge["node"] for edge in feed.data["changes"]["edges"]]
     # and a body altered on the way, or signed with another secret, does not verify
     signature = delivery.headers["register-signature"]
     assert not verify(receiver.secret, signature, delivery.body.replace(b"March 2026", b"March 2036"))
