@@ -19,6 +19,7 @@ from starlette.routing import Route, WebSocketRoute
 from api.board.page import BoardPage
 from api.calendar import key_decisions_calendar
 from api.cors import cross_origin
+from api.delivery import DeliveryWorker
 from api.download_cache import DownloadCache
 from api.exports import exports
 from api.graphiql.page import GraphiQLPage, graphiql_assets
@@ -73,9 +74,11 @@ def create_app(
     *,
     engine: AsyncEngine | None = None,
     sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+    deliver: bool = False,
 ) -> Starlette:
     """The register's app. It opens its own engine on DATABASE_URL unless given one; tests also pass the
-    sessions to use (bound to a transaction they roll back)."""
+    sessions to use (bound to a transaction they roll back). With `deliver`, it runs a webhook delivery worker
+    for as long as it serves (`register serve` does, unless WEBHOOK_WORKER is false)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -93,9 +96,16 @@ def create_app(
         folders = tuple(Path(folder) for folder in settings.persisted_query_folders)
         if folders:
             await load_folders(app.state.sessionmaker, folders, settings)
+        worker = DeliveryWorker(app.state.sessionmaker, settings) if deliver else None
+        delivering = asyncio.create_task(worker.run()) if worker is not None else None
         try:
             yield
         finally:
+            if delivering is not None and worker is not None:
+                # A delivery cut short is not recorded: it is sent again once its lease runs out.
+                delivering.cancel()
+                await asyncio.gather(delivering, return_exceptions=True)
+                await worker.close()
             await app.state.change_signal.close()
             if owned:
                 await active.dispose()
@@ -135,4 +145,5 @@ def create_app(
 
 def app_from_environ() -> Starlette:
     """The app configured from the environment, for `uvicorn --factory api.app:app_from_environ`."""
-    return create_app(Settings.from_environ(os.environ))
+    settings = Settings.from_environ(os.environ)
+    return create_app(settings, deliver=settings.webhook_worker)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.exchange_commands import add_exchange_commands
 from api.persisted_commands import add_persisted_commands
 from api.token_commands import add_token_commands
+from api.webhook_commands import add_webhook_commands
 from db.engine import make_engine, make_sessionmaker
 from db.migrations import downgrade, upgrade
 from db.settings import Settings, SettingsError
@@ -25,7 +26,9 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
 
     from api.app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings, deliver=settings.webhook_worker), host=settings.host, port=settings.port, log_level="info"
+    )
     return 0
 
 
@@ -108,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_exchange_commands(commands)
     add_token_commands(commands)
     add_persisted_commands(commands)
+    add_webhook_commands(commands)
     return parser
 
 

@@ -43,7 +43,7 @@ def add_token_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     listing.set_defaults(handler=_list)
 
 
-def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+def in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     async def run() -> T:
         engine = make_engine(settings.database_url, settings)
         try:
@@ -57,7 +57,7 @@ def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]
     return asyncio.run(run())
 
 
-def _refuse(error: Exception) -> int:
+def refuse(error: Exception) -> int:
     if isinstance(error, DBAPIError):
         reason = str(error.orig).splitlines()[0]
         print(f"register: the database refused ({reason}); has `register db upgrade` been run?", file=sys.stderr)
@@ -68,9 +68,9 @@ def _refuse(error: Exception) -> int:
 
 def _create(settings: Settings, args: argparse.Namespace) -> int:
     try:
-        token = _in_session(settings, lambda session: create_token(session, args.name, Role(args.role)))
+        token = in_session(settings, lambda session: create_token(session, args.name, Role(args.role)))
     except (TokenError, DBAPIError) as error:
-        return _refuse(error)
+        return refuse(error)
     print(token)
     print(
         f"Issued the token {args.name.strip()!r} with the role {args.role}. Keep it now: only its hash is stored.",
@@ -81,18 +81,18 @@ def _create(settings: Settings, args: argparse.Namespace) -> int:
 
 def _revoke(settings: Settings, args: argparse.Namespace) -> int:
     try:
-        _in_session(settings, lambda session: revoke_token(session, args.name))
+        in_session(settings, lambda session: revoke_token(session, args.name))
     except (TokenError, DBAPIError) as error:
-        return _refuse(error)
+        return refuse(error)
     print(f"Revoked the token {args.name!r}; requests that present it are refused from now on.")
     return 0
 
 
 def _list(settings: Settings, _args: argparse.Namespace) -> int:
     try:
-        tokens = _in_session(settings, list_tokens)
+        tokens = in_session(settings, list_tokens)
     except DBAPIError as error:
-        return _refuse(error)
+        return refuse(error)
     print("name\trole\tcreated\trevoked")
     for token in tokens:
         print("\t".join((token.name, token.role, _when(token.created_at), _revoked(token))))

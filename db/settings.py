@@ -140,6 +140,20 @@ class Settings:
     lock_timeout_seconds: float = 5.0
     pool_timeout_seconds: float = 5.0
     connect_timeout_seconds: float = 5.0
+    # Webhooks: receivers on this machine (loopback, plain http allowed) or on private networks are refused
+    # unless allowed, so a subscription cannot make the register reach what only it can reach.
+    webhook_allow_loopback: bool = False
+    webhook_allow_private: bool = False
+    # How long a receiver has to answer one delivery; after a failure the receiver is left alone for a delay
+    # that doubles from the base up to the most (with jitter), and after so many failures in a row it is
+    # disabled: by default two and a half to five hours of retries.
+    webhook_timeout_seconds: float = 10.0
+    webhook_retry_base_seconds: float = 30.0
+    webhook_retry_max_seconds: float = 3600.0
+    webhook_disable_after_failures: int = 12
+    # How often a delivery worker looks for changes owed, and whether `register serve` runs one itself.
+    webhook_poll_seconds: float = 1.0
+    webhook_worker: bool = True
 
     def __post_init__(self) -> None:
         try:
@@ -166,6 +180,7 @@ class Settings:
             ("MAX_FILTER_CONDITIONS", self.max_filter_conditions),
             ("APQ_MAX_OPERATIONS", self.apq_max_operations),
             ("WEBSOCKETS_PER_TOKEN", self.websockets_per_token),
+            ("WEBHOOK_DISABLE_AFTER_FAILURES", self.webhook_disable_after_failures),
         ):
             if value < 1:
                 raise SettingsError(f"{key} must be at least 1, not {value}")
@@ -184,8 +199,17 @@ class Settings:
             ("POOL_TIMEOUT_SECONDS", self.pool_timeout_seconds),
             ("CONNECT_TIMEOUT_SECONDS", self.connect_timeout_seconds),
             ("SUBSCRIPTION_POLL_SECONDS", self.subscription_poll_seconds),
+            ("WEBHOOK_TIMEOUT_SECONDS", self.webhook_timeout_seconds),
+            ("WEBHOOK_RETRY_BASE_SECONDS", self.webhook_retry_base_seconds),
+            ("WEBHOOK_RETRY_MAX_SECONDS", self.webhook_retry_max_seconds),
+            ("WEBHOOK_POLL_SECONDS", self.webhook_poll_seconds),
         ):
             _check_seconds(key, seconds)
+        if self.webhook_retry_max_seconds < self.webhook_retry_base_seconds:
+            raise SettingsError(
+                f"WEBHOOK_RETRY_MAX_SECONDS ({self.webhook_retry_max_seconds:g}) must not be below "
+                f"WEBHOOK_RETRY_BASE_SECONDS ({self.webhook_retry_base_seconds:g})"
+            )
         if self.port > 65535:
             raise SettingsError(f"PORT must be at most 65535, not {self.port}")
         if self.default_page_size > self.max_page_size:
@@ -251,4 +275,14 @@ class Settings:
             lock_timeout_seconds=_seconds(environ, "LOCK_TIMEOUT_SECONDS", cls.lock_timeout_seconds),
             pool_timeout_seconds=_seconds(environ, "POOL_TIMEOUT_SECONDS", cls.pool_timeout_seconds),
             connect_timeout_seconds=_seconds(environ, "CONNECT_TIMEOUT_SECONDS", cls.connect_timeout_seconds),
+            webhook_allow_loopback=_flag(environ, "WEBHOOK_ALLOW_LOOPBACK", cls.webhook_allow_loopback),
+            webhook_allow_private=_flag(environ, "WEBHOOK_ALLOW_PRIVATE", cls.webhook_allow_private),
+            webhook_timeout_seconds=_seconds(environ, "WEBHOOK_TIMEOUT_SECONDS", cls.webhook_timeout_seconds),
+            webhook_retry_base_seconds=_seconds(environ, "WEBHOOK_RETRY_BASE_SECONDS", cls.webhook_retry_base_seconds),
+            webhook_retry_max_seconds=_seconds(environ, "WEBHOOK_RETRY_MAX_SECONDS", cls.webhook_retry_max_seconds),
+            webhook_disable_after_failures=_int(
+                environ, "WEBHOOK_DISABLE_AFTER_FAILURES", cls.webhook_disable_after_failures
+            ),
+            webhook_poll_seconds=_seconds(environ, "WEBHOOK_POLL_SECONDS", cls.webhook_poll_seconds),
+            webhook_worker=_flag(environ, "WEBHOOK_WORKER", cls.webhook_worker),
         )

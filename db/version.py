@@ -11,7 +11,7 @@ transaction. So:
 - the row is locked before any record the write changes, so writers queue on it in one order and never
   deadlock over it; on PostgreSQL, writing transactions therefore take turns from their first change to commit.
 
-API tokens and persisted GraphQL operations are not register data and leave the number alone.
+API tokens, persisted GraphQL operations and webhooks' bookkeeping are not register data and leave the number alone.
 
 A cache must read the version *before* the data it stores under it. A write that commits in between then makes
 the data newer than the number it is stored under, and that number is already out of date, so nobody is served
@@ -30,7 +30,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from db.base import utc_now
-from db.models import ApiToken, PersistedOperation, RegisterVersion, ThrottleBucket
+from db.models import (
+    ApiToken,
+    PersistedOperation,
+    RegisterVersion,
+    ThrottleBucket,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 __all__ = ["Version", "advance", "read_version", "snapshot"]
 
@@ -40,6 +48,9 @@ _UNVERSIONED = frozenset(
         PersistedOperation.__tablename__,
         RegisterVersion.__tablename__,
         ThrottleBucket.__tablename__,
+        WebhookAttempt.__tablename__,
+        WebhookDelivery.__tablename__,
+        WebhookSubscription.__tablename__,
     }
 )
 

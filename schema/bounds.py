@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from db.webhooks import MAX_SUBSCRIPTIONS
 from schema.pipeline.windows import MAX_QUARTERS
 
 MAX_GROUPS = 5_000
@@ -22,6 +23,12 @@ HISTORY = 50
 
 IMPORT_PROBLEMS = 100
 """The most bad rows a refused import lists; the last one says how many more there were."""
+
+WEBHOOKS = MAX_SUBSCRIPTIONS
+"""The most webhook subscriptions the register keeps, so `webhooks` lists them all."""
+
+WEBHOOK_ATTEMPTS = 100
+"""The most entries of a subscription's delivery log one request may ask for (`attempts(last:)`)."""
 
 BASES = 2
 """Value totals come one per basis the register sums: whole-life and per year."""
@@ -61,6 +68,8 @@ LIST_BOUNDS: dict[tuple[str, str], Bound] = {
     ("Query", "contractTotals"): Bound(MAX_GROUPS),
     ("Query", "activityTotals"): Bound(MAX_GROUPS),
     ("ContractsImportPayload", "userErrors"): Bound(IMPORT_PROBLEMS),
+    ("Query", "webhooks"): Bound(WEBHOOKS),
+    ("WebhookSubscription", "attempts"): Bound(WEBHOOK_ATTEMPTS, keep_latest=True),
 }
 """Lists of records by (type, field); `history` is declared once, on the Node interface, for every record."""
 

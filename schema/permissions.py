@@ -1,4 +1,5 @@
-"""Who may write: every mutation declares CanEditRegister, so writes need an editor's or an admin's token."""
+"""Who may write: every mutation declares CanEditRegister, so writes need an editor's or an admin's token;
+webhooks are an admin's alone (CanManageWebhooks)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from strawberry.permission import BasePermission
 
 from db.callers import Authentication, Caller
+from db.models import Role
 from schema.context import Info
 from schema.errors import ErrorCode, RegisterError
 
@@ -27,6 +29,29 @@ def editor(auth: Authentication) -> Caller:
             ErrorCode.FORBIDDEN,
         )
     return caller
+
+
+def admin(auth: Authentication) -> Caller:
+    """The caller when their token is an admin's (webhooks are managed by admins alone); otherwise the error."""
+    caller = auth.caller
+    if caller is None:
+        raise RegisterError(f"{auth.problem} Managing webhooks needs an admin token.", ErrorCode.UNAUTHENTICATED)
+    if caller.role is not Role.ADMIN:
+        raise RegisterError(
+            f"The API token {caller.name!r} has the role {caller.role.value}; managing webhooks needs an admin token.",
+            ErrorCode.FORBIDDEN,
+        )
+    return caller
+
+
+class CanManageWebhooks(BasePermission):
+    """Declared on every webhook query and mutation: the field runs only for an admin's token."""
+
+    message = "Managing webhooks needs an admin API token."
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        admin(info.context.auth)
+        return True
 
 
 class CanEditRegister(BasePermission):

@@ -50,6 +50,8 @@ from schema.providers.mutations import ProviderMutations
 from schema.providers.queries import ProviderQueries
 from schema.providers.types import Provider, TradedCompany
 from schema.scalars import SCALARS
+from schema.webhooks.mutations import WebhookMutations
+from schema.webhooks.queries import WebhookQueries
 
 
 @strawberry.type(
@@ -68,6 +70,7 @@ class Query(
     BoardQueries,
     HistoryQueries,
     FeedQueries,
+    WebhookQueries,
 ):
     pass
 
@@ -84,6 +87,7 @@ class Mutation(
     ProviderMutations,
     OrganisationMutations,
     PlanMutations,
+    WebhookMutations,
 ):
     pass
 

@@ -17,6 +17,7 @@ from db.models.plans import BusinessPlan, PlanPriority, PlanReference, PlanStatu
 from db.models.providers import Provider, ProviderKind, TradedCompany, TradedCompanyCommissioner
 from db.models.throttle import ThrottleBucket
 from db.models.version import RegisterVersion
+from db.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "REVIEW_THRESHOLD_PENCE",
@@ -51,6 +52,9 @@ __all__ = [
     "ThrottleBucket",
     "TradedCompany",
     "TradedCompanyCommissioner",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "service_contract",
 ]
 
@@ -58,4 +62,7 @@ __all__ = [
 # registered once, with the tables.
 # ... and on PostgreSQL tells every process's live subscriptions when its changes commit.
 from db import change_signal as _change_signal  # noqa: E402, F401
+
+# Every session that records a change queues it for the webhooks subscribed to it, in the same transaction.
+from db import outbox as _outbox  # noqa: E402, F401
 from db import version as _version  # noqa: E402, F401

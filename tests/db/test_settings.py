@@ -193,6 +193,39 @@ def test_live_subscriptions_poll_each_second_and_allow_ten_websockets_a_token_un
     assert (told.subscription_poll_seconds, told.websockets_per_token) == (0.25, 3)
 
 
+def test_webhooks_are_safe_by_default_and_read_from_their_variables() -> None:
+    # given no environment, then one for a local receiver with short retries
+    default = Settings.from_environ({})
+    local = Settings.from_environ(
+        {
+            "WEBHOOK_ALLOW_LOOPBACK": "true",
+            "WEBHOOK_ALLOW_PRIVATE": "yes",
+            "WEBHOOK_TIMEOUT_SECONDS": "2",
+            "WEBHOOK_RETRY_BASE_SECONDS": "1",
+            "WEBHOOK_RETRY_MAX_SECONDS": "60",
+            "WEBHOOK_DISABLE_AFTER_FAILURES": "3",
+            "WEBHOOK_POLL_SECONDS": "0.1",
+            "WEBHOOK_WORKER": "false",
+        }
+    )
+
+    # then by default only public receivers are sent to, retried for hours, and `register serve` delivers
+    assert (default.webhook_allow_loopback, default.webhook_allow_private, default.webhook_worker) == (
+        False,
+        False,
+        True,
+    )
+    retried = sum(min(60 * 60, 30 * 2**n) for n in range(default.webhook_disable_after_failures - 1))
+    assert retried > 4 * 3600
+    assert (local.webhook_allow_loopback, local.webhook_allow_private, local.webhook_worker) == (True, True, False)
+    assert (local.webhook_timeout_seconds, local.webhook_retry_base_seconds, local.webhook_retry_max_seconds) == (
+        2.0,
+        1.0,
+        60.0,
+    )
+    assert (local.webhook_disable_after_failures, local.webhook_poll_seconds) == (3, 0.1)
+
+
 @pytest.mark.parametrize(
     ("environ", "message"),
     [
@@ -203,3 +236,21 @@ def test_live_subscriptions_poll_each_second_and_allow_ten_websockets_a_token_un
 def test_live_subscriptions_limits_cannot_be_switched_off(environ: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         Settings.from_environ(environ)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"WEBHOOK_DISABLE_AFTER_FAILURES": "0"}, "WEBHOOK_DISABLE_AFTER_FAILURES must be at least 1, not 0"),
+        ({"WEBHOOK_TIMEOUT_SECONDS": "0"}, "WEBHOOK_TIMEOUT_SECONDS must be between 0.01 and 86400 seconds, not 0"),
+        (
+            {"WEBHOOK_RETRY_BASE_SECONDS": "600", "WEBHOOK_RETRY_MAX_SECONDS": "60"},
+            "WEBHOOK_RETRY_MAX_SECONDS (60) must not be below WEBHOOK_RETRY_BASE_SECONDS (600)",
+        ),
+        ({"WEBHOOK_ALLOW_LOOPBACK": "sometimes"}, "WEBHOOK_ALLOW_LOOPBACK must be true or false, not 'sometimes'"),
+    ],
+)
+def test_a_bad_webhook_setting_is_refused_naming_the_variable(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_environ(environ)
+    assert str(refused.value) == message

@@ -1,4 +1,5 @@
-"""Who may write: every mutation in the schema needs an editor's or an admin's token, and refuses anyone else.
+"""Who may write: every mutation in the schema needs an editor's or an admin's token (the webhooks' an admin's),
+and refuses anyone else.
 
 The mutations are found in the schema itself, so a new mutation without the permission fails here.
 """
@@ -22,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import models
 from schema import schema
-from schema.permissions import CanEditRegister
+from schema.permissions import CanEditRegister, CanManageWebhooks
 from schema.relay import global_id
 from schema.root import Mutation
 from tests.conftest import GraphQL, Tokens
@@ -72,10 +73,12 @@ def call(name: str) -> tuple[str, dict[str, Any]]:
 
 
 def test_every_mutation_declares_the_edit_permission() -> None:
-    # given every mutation field, then each declares CanEditRegister on the field itself
+    # given every mutation field, then each declares CanEditRegister on the field itself, or, managing
+    # webhooks, CanManageWebhooks
     fields = Mutation.__strawberry_definition__.fields
     assert {field.python_name: field.permission_classes for field in fields} == {
-        field.python_name: [CanEditRegister] for field in fields
+        field.python_name: [CanManageWebhooks if field.python_name.startswith("webhook_") else CanEditRegister]
+        for field in fields
     }
 
 

@@ -1,0 +1,1 @@
+"""Webhooks in the API: admins' subscriptions, their delivery logs, and the events receivers are sent."""
