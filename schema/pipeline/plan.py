@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -37,6 +37,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    true,
     union_all,
 )
 
@@ -107,20 +108,35 @@ class QuarterList:
         return select(*self.rows.c)
 
 
-@dataclass
-class PipelinePlan:
-    """One pipeline request: its window and the conditions on activities and contracts, as SQL."""
+@dataclass(frozen=True)
+class PipelineSql:
+    """The SQL of a window under conditions on activities and contracts: its two lists and its sums. It holds
+    nothing of a request, so one built for a window with no conditions is kept and reused (`PipelineSql.of`)."""
 
-    context: Context
     window: QuarterWindow
     activity_where: ColumnElement[bool]
     contract_where: ColumnElement[bool]
-    table: Subquery = field(init=False)
-    _sums: asyncio.Future[dict[tuple[str, str, int], Any]] | None = field(default=None, init=False)
-    _counts: dict[tuple[str, int], int] = field(default_factory=dict, init=False)
 
-    def __post_init__(self) -> None:
-        self.table = self.window.table()
+    @classmethod
+    def of(
+        cls,
+        window: QuarterWindow,
+        activity_where: ColumnElement[bool] | None = None,
+        contract_where: ColumnElement[bool] | None = None,
+    ) -> PipelineSql:
+        """The window's SQL; built once per window when neither activities nor contracts are narrowed."""
+        if activity_where is None and contract_where is None:
+            return _unnarrowed(window)
+        return cls(
+            window,
+            true() if activity_where is None else activity_where,
+            true() if contract_where is None else contract_where,
+        )
+
+    @cached_property
+    def table(self) -> Subquery:
+        """The window's quarters as rows (position, earliest, latest)."""
+        return self.window.table()
 
     @cached_property
     def records(self) -> dict[str, Records]:
@@ -198,11 +214,9 @@ class PipelinePlan:
         """Every contract that may end in each quarter, once per quarter its end overlaps, by end date."""
         return self._quarter_list(CONTRACTS)
 
-    def counted(self, kind: str, position: int, rows: int) -> None:
-        """Note a quarter's count, read with its page, so `count` need not run the sums for it."""
-        self._counts[(kind, position)] = rows
-
-    def _sums_statement(self) -> Select[Any]:
+    @cached_property
+    def sums(self) -> Select[Any]:
+        """Every quarter's DUE and SPANNING sums of both lists, and the window's ALL and SPANNING sums."""
         whole = literal(WHOLE_WINDOW, Integer)
         parts: list[Select[Any]] = []
         for kind, records in self.records.items():
@@ -219,13 +233,36 @@ class PipelinePlan:
             parts.append(spanning.where(self._in_no_one_quarter(records)))
         return union_all(*parts)  # type: ignore[return-value]
 
+
+@lru_cache(maxsize=64)
+def _unnarrowed(window: QuarterWindow) -> PipelineSql:
+    return PipelineSql(window, true(), true())
+
+
+@dataclass
+class PipelinePlan:
+    """One pipeline request: the window's SQL, and the sums and counts it has read so far."""
+
+    context: Context
+    sql: PipelineSql
+    _sums: asyncio.Future[dict[tuple[str, str, int], Any]] | None = field(default=None, init=False)
+    _counts: dict[tuple[str, int], int] = field(default_factory=dict, init=False)
+
+    @property
+    def window(self) -> QuarterWindow:
+        return self.sql.window
+
+    def counted(self, kind: str, position: int, rows: int) -> None:
+        """Note a quarter's count, read with its page, so `count` need not run the sums for it."""
+        self._counts[(kind, position)] = rows
+
     async def _row(self, kind: str, scope: str, position: int) -> Any:
         if self._sums is None:
             self._sums = asyncio.ensure_future(self._load_sums())
         return (await self._sums).get((kind, scope, position))
 
     async def _load_sums(self) -> dict[tuple[str, str, int], Any]:
-        rows = await self.context.rows(self._sums_statement())
+        rows = await self.context.rows(self.sql.sums)
         return {(row.kind, row.scope, row.position): row for row in rows}
 
     async def totals(self, kind: str, scope: str, position: int) -> list[ValueTotal]:

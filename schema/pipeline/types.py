@@ -132,7 +132,7 @@ class PipelineQuarter:
     ) -> PipelineDecisionConnection:
         plan = self.plan
 
-        listed = plan.decisions
+        listed = plan.sql.decisions
 
         def convert(row: Row[Any]) -> PipelineDecision:
             plan.counted(DECISIONS, row.batch_parent, row.quarter_rows)
@@ -165,7 +165,7 @@ class PipelineQuarter:
     ) -> PipelineContractConnection:
         plan = self.plan
 
-        listed = plan.contracts
+        listed = plan.sql.contracts
 
         def convert(row: Row[Any]) -> PipelineContract:
             plan.counted(CONTRACTS, row.batch_parent, row.quarter_rows)
