@@ -9,16 +9,21 @@ from typing import Annotated, Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     ColumnElement,
     DateTime,
     Dialect,
     MetaData,
+    and_,
     func,
     literal_column,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, QueryableAttribute, mapped_column
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from db.intervals import Precision
@@ -146,3 +151,32 @@ def date_sort_key(column: ColumnElement[date | None] | QueryableAttribute[date |
 def pence_sort_key(column: ColumnElement[int | None] | QueryableAttribute[int | None]) -> ColumnElement[int]:
     """A never-null ordering expression for an optional amount in pence."""
     return func.coalesce(column, literal_column(UNKNOWN_PENCE_SORTS_AS))
+
+
+def day_range(earliest: Any, latest: Any) -> ColumnElement[Any]:
+    """PostgreSQL's range of days from `earliest` to `latest`, both included. The bounds are written into the SQL,
+    not bound, so the expression is the very one the GiST indexes on it hold."""
+    return func.daterange(earliest, latest, literal_column("'[]'"))
+
+
+class days_overlap(FunctionElement[bool]):
+    """True when the days `earliest`..`latest` (columns) share a day with `low`..`high`; an unknown interval
+    (null) shares none. On PostgreSQL it is the GiST-indexed `day_range(...) && day_range(...)`, guarded so that
+    a null start (an unbounded range there) never matches; elsewhere the two comparisons a b-tree answers."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "days_overlap"
+
+
+@compiles(days_overlap)
+def _days_overlap_compared(element: days_overlap, compiler: SQLCompiler, **kw: Any) -> str:
+    earliest, latest, low, high = element.clauses.clauses
+    return compiler.process(and_(earliest <= high, latest >= low), **kw)
+
+
+@compiles(days_overlap, "postgresql")
+def _days_overlap_ranges(element: days_overlap, compiler: SQLCompiler, **kw: Any) -> str:
+    earliest, latest, low, high = element.clauses.clauses
+    ranges = day_range(earliest, latest).op("&&")(day_range(low, high))
+    return compiler.process(and_(earliest.is_not(None), ranges), **kw)

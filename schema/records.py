@@ -8,6 +8,15 @@ from typing import Any
 import strawberry
 from sqlalchemy import Row
 
+# Marks a field worked out from the record's row by a resolver, so only when a query asks for it, yet still part of
+# the record's state as its history shows it (schema/history/states.py), as a plain field is.
+FROM_ROW = "from_row"
+
+
+def row_field(description: str) -> Any:
+    """A record's field worked out from its row when a query asks for it: decorate the method that works it out."""
+    return strawberry.field(description=description, metadata={FROM_ROW: True})
+
 
 @strawberry.type(description="When and where a record came from, and its version for concurrent edits.")
 class RecordInfo:
@@ -31,3 +40,15 @@ class RecordInfo:
             source=row.source,
             retired_at=row.retired_at,
         )
+
+
+@strawberry.type
+class FromRow:
+    """A record worked out from its table's row: its `record`, and each field marked `row_field`, read the row only
+    when a query asks for them."""
+
+    row: strawberry.Private[Row[Any]]
+
+    @row_field("Version, timestamps and provenance of this record.")
+    def record(self) -> RecordInfo:
+        return RecordInfo.from_row(self.row)

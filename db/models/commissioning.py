@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, JsonDocument, Pence, Recorded, interval_valid, money_valid, one_of, pence_sort_key
+from db.base import (
+    Base,
+    JsonDocument,
+    Pence,
+    Recorded,
+    day_range,
+    interval_valid,
+    money_valid,
+    one_of,
+    pence_sort_key,
+)
 
 if TYPE_CHECKING:
     from db.models.contracts import Contract
@@ -99,6 +109,15 @@ class KeyDecision(Recorded, Base):
     expected_text: Mapped[str]
 
     activity: Mapped[CommissioningActivity] = relationship(back_populates="key_decision", lazy="raise")
+
+
+# The pipeline's key decisions due in each quarter, served as `ix_contract_end_days` serves its contracts ending.
+Index(
+    "ix_key_decision_expected_days",
+    day_range(KeyDecision.expected_earliest, KeyDecision.expected_latest),
+    postgresql_using="gist",
+    postgresql_include=["id", "activity_id", "expected_earliest", "expected_latest", "retired_at"],
+).ddl_if(dialect="postgresql")
 
 
 class ActivityContract(Base):

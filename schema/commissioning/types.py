@@ -15,7 +15,7 @@ from db.models import REVIEW_THRESHOLD_PENCE, SIGNIFICANT_VALUE_PENCE
 from db.models import SignificanceReason as DbSignificanceReason
 from schema.bounds import RECORD_LIST, at_most
 from schema.inferences import Inference, inferences, start_assumed_in
-from schema.records import RecordInfo
+from schema.records import FromRow, RecordInfo, row_field
 from schema.relations import Relation
 from schema.relay import Connection, Node, global_id
 from schema.values import DateInterval, Money, ValueTotal, pounds
@@ -105,17 +105,13 @@ class KeyDecision(Node):
 
 
 @strawberry.type(description="Significant commissioning or service activity a plan sets out (section J).")
-class CommissioningActivity(Node):
+class CommissioningActivity(Node, FromRow):
     type_name: ClassVar[str] = "CommissioningActivity"
     relations: ClassVar[dict[str, Relation]]
 
     name: str = strawberry.field(description="The activity's name as the plan prints it.")
     description: str | None = strawberry.field(description="The plan's brief description of the activity.")
     lead_service: str | None = strawberry.field(description="The service that leads it, as printed.")
-    expected_value: Money | None = strawberry.field(description="The expected value as stated, on its basis.")
-    annual_value: Decimal | None = strawberry.field(
-        description="The expected value per year in pounds, where the basis and term allow; null where unknown."
-    )
     term_months: int | None = strawberry.field(
         description="The term in months the expected value covers, where stated; it turns a yearly value into a "
         "whole-life one."
@@ -123,28 +119,62 @@ class CommissioningActivity(Node):
     consultation_required: bool | None = strawberry.field(
         description="Whether public consultation is required; null where the plan says N/A."
     )
-    over_threshold: bool = strawberry.field(
-        description="Worth £1m a year or more: the Strategic Commissioning Board's review threshold. False when its "
-        "annual value is unknown. Whether it is significant is another matter (`significant`)."
-    )
     significance_note: str | None = strawberry.field(
         description="The words of the paper that state a reason for its significance, where one does."
     )
-    inferences: list[Inference] = strawberry.field(
-        description="Each field here that rests on a reading of the papers rather than their words, and why: an "
-        "expected value read as whole-life, a division worked out from the lead service. Its key decision and "
-        "contract links carry their own."
-    )
-    record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     directorate_pk: strawberry.Private[int]
     division_pk: strawberry.Private[int | None]
     annual_value_pence: strawberry.Private[int | None]
-    significance_reason: SignificanceReason | None = strawberry.field(
-        description="The reason a paper states for listing it as significant, as recorded (what writes set); null "
-        "when none is recorded. `significanceReasons` adds what is worked out: VALUE and NOT_STATED."
-    )
     # Set by the batch that finds which activities a plan lists (schema.graph): True, or None when none does.
     listed: strawberry.Private[bool | None] = None
+
+    @row_field("The expected value as stated, on its basis.")
+    def expected_value(self) -> Money | None:
+        row = self.row
+        return Money.from_columns(
+            row.expected_value_pence,
+            row.expected_value_basis,
+            row.expected_value_text,
+            row.annual_value_pence,
+            row.total_value_pence,
+        )
+
+    @row_field("The expected value per year in pounds, where the basis and term allow; null where unknown.")
+    def annual_value(self) -> Decimal | None:
+        return None if self.annual_value_pence is None else pounds(self.annual_value_pence)
+
+    @row_field(
+        "Worth £1m a year or more: the Strategic Commissioning Board's review threshold. False when its "
+        "annual value is unknown. Whether it is significant is another matter (`significant`)."
+    )
+    def over_threshold(self) -> bool:
+        return self.annual_value_pence is not None and self.annual_value_pence >= REVIEW_THRESHOLD_PENCE
+
+    @row_field(
+        "Each field here that rests on a reading of the papers rather than their words, and why: an "
+        "expected value read as whole-life, a division worked out from the lead service. Its key decision and "
+        "contract links carry their own."
+    )
+    def inferences(self) -> list[Inference]:
+        row = self.row
+        return inferences(
+            [
+                *recorded(row.inferences),
+                *assumed_basis("expectedValue", row.expected_value_text, row.expected_value_basis_assumed),
+            ]
+        )
+
+    @row_field(
+        "The reason a paper states for listing it as significant, as recorded (what writes set); null "
+        "when none is recorded. `significanceReasons` adds what is worked out: VALUE and NOT_STATED."
+    )
+    def significance_reason(self) -> SignificanceReason | None:
+        return self.recorded_reason()
+
+    def recorded_reason(self) -> SignificanceReason | None:
+        """The reason for its significance that the row records, if any."""
+        reason = self.row.significance_reason
+        return None if reason is None else SignificanceReason[reason]
 
     @strawberry.field(
         description="True when a business plan lists it as significant commissioning and service activity (every "
@@ -161,7 +191,7 @@ class CommissioningActivity(Node):
     def significance_reasons(self) -> list[SignificanceReason]:
         if self.listed is not True:
             return []
-        return significance_reasons(self.annual_value_pence, self.significance_reason)
+        return significance_reasons(self.annual_value_pence, self.recorded_reason())
 
     key_decision: KeyDecision | None = strawberry.field(
         default=None, description="The key decision it needs, if the plan names a date for one."
@@ -198,31 +228,13 @@ class CommissioningActivity(Node):
             name=row.name,
             description=row.description,
             lead_service=row.lead_service,
-            expected_value=Money.from_columns(
-                row.expected_value_pence,
-                row.expected_value_basis,
-                row.expected_value_text,
-                row.annual_value_pence,
-                row.total_value_pence,
-            ),
-            annual_value=None if row.annual_value_pence is None else pounds(row.annual_value_pence),
             term_months=row.term_months,
             consultation_required=row.consultation_required,
-            over_threshold=row.annual_value_pence is not None and row.annual_value_pence >= REVIEW_THRESHOLD_PENCE,
             significance_note=row.significance_note,
-            inferences=inferences(
-                [
-                    *recorded(row.inferences),
-                    *assumed_basis("expectedValue", row.expected_value_text, row.expected_value_basis_assumed),
-                ]
-            ),
-            record=RecordInfo.from_row(row),
+            row=row,
             directorate_pk=row.directorate_id,
             division_pk=row.division_id,
             annual_value_pence=row.annual_value_pence,
-            significance_reason=None
-            if row.significance_reason is None
-            else SignificanceReason[row.significance_reason],
         )
 
 

@@ -17,7 +17,7 @@ from db.models import ProcurementRoute as DbProcurementRoute
 from db.ocds.identity import KENT_COUNTY_COUNCIL
 from schema.bounds import RECORD_LIST, at_most
 from schema.inferences import Inference, inferences, start_assumed_in
-from schema.records import RecordInfo
+from schema.records import FromRow, row_field
 from schema.relations import Relation
 from schema.relay import Connection, Node, global_id
 from schema.values import DateInterval, Money, ValueTotal, pounds
@@ -86,45 +86,16 @@ assert {r.name for r in ProcurementRoute} == {r.value for r in DbProcurementRout
 
 
 @strawberry.type(description="A contract on the council's register: who delivers what, for how much, until when.")
-class Contract(Node):
+class Contract(Node, FromRow):
     type_name: ClassVar[str] = "Contract"
     relations: ClassVar[dict[str, Relation]]
 
     reference: str = strawberry.field(description="The contract's unique reference on the register.")
     title: str = strawberry.field(description="The contract's title as the register records it.")
     description: str | None = strawberry.field(description="What the contract covers.")
-    status: ContractStatus = strawberry.field(description="Where the contract stands, as last recorded.")
-    value: Money | None = strawberry.field(description="The contract's value as stated, on its basis.")
-    annual_value: Decimal | None = strawberry.field(
-        description="The value per year in pounds, derived where the basis and term allow; null where unknown."
-    )
     term_months: int | None = strawberry.field(description="The contract's term in months, where stated.")
-    start: DateInterval | None = strawberry.field(description="When the contract starts or started.")
-    end: DateInterval | None = strawberry.field(description="When the contract ends, before any extension.")
-    max_extent: DateInterval | None = strawberry.field(
-        description="The latest the contract can run to if every extension option is taken."
-    )
     extension_options: str | None = strawberry.field(description="The extension options, as recorded.")
-    buyer: Buyer | None = strawberry.field(
-        description="Who bought it: this council, or another buyer an imported release named; null when its "
-        "source named no buyer. Only this council's contracts count in `contractTotals` unless asked."
-    )
-    review: DateInterval | None = strawberry.field(description="When the contract is next reviewed, where recorded.")
-    vat_irrecoverable: Decimal | None = strawberry.field(
-        description="The VAT in pounds that cannot be recovered, as the Transparency Code asks; null where unknown."
-    )
-    procurement_route: ProcurementRoute | None = strawberry.field(
-        description="Whether it was let after an invitation to quote or to tender, or another way, where recorded."
-    )
     ocid: str | None = strawberry.field(description="The Open Contracting ID it was published or imported under.")
-    other_fields: JSON | None = strawberry.field(
-        description="Fields of an imported record the register does not map, kept as they came, by their headers."
-    )
-    inferences: list[Inference] = strawberry.field(
-        description="Each field here that rests on a reading of the papers rather than their words, and why: a "
-        "value taken from the activity or read as whole-life, a start the words do not give."
-    )
-    record: RecordInfo = strawberry.field(description="Version, timestamps and provenance of this record.")
     provider_pk: strawberry.Private[int | None]
     directorate_pk: strawberry.Private[int | None]
     division_pk: strawberry.Private[int | None]
@@ -151,6 +122,79 @@ class Contract(Node):
         f"{at_most(RECORD_LIST)}",
     )
 
+    @row_field("Where the contract stands, as last recorded.")
+    def status(self) -> ContractStatus:
+        return ContractStatus[self.row.status]
+
+    @row_field("The contract's value as stated, on its basis.")
+    def value(self) -> Money | None:
+        row = self.row
+        return Money.from_columns(
+            row.value_pence, row.value_basis, row.value_text, row.annual_value_pence, row.total_value_pence
+        )
+
+    @row_field("The value per year in pounds, derived where the basis and term allow; null where unknown.")
+    def annual_value(self) -> Decimal | None:
+        return None if self.row.annual_value_pence is None else pounds(self.row.annual_value_pence)
+
+    @row_field("When the contract starts or started.")
+    def start(self) -> DateInterval | None:
+        row = self.row
+        return DateInterval.from_columns(row.start_earliest, row.start_latest, row.start_precision, row.start_text)
+
+    @row_field("When the contract ends, before any extension.")
+    def end(self) -> DateInterval | None:
+        row = self.row
+        return DateInterval.from_columns(row.end_earliest, row.end_latest, row.end_precision, row.end_text)
+
+    @row_field("The latest the contract can run to if every extension option is taken.")
+    def max_extent(self) -> DateInterval | None:
+        row = self.row
+        return DateInterval.from_columns(
+            row.max_extent_earliest, row.max_extent_latest, row.max_extent_precision, row.max_extent_text
+        )
+
+    @row_field(
+        "Who bought it: this council, or another buyer an imported release named; null when its "
+        "source named no buyer. Only this council's contracts count in `contractTotals` unless asked."
+    )
+    def buyer(self) -> Buyer | None:
+        return Buyer.of(self.row.buyer, self.row.buyer_name, self.row.buyer_identifier)
+
+    @row_field("When the contract is next reviewed, where recorded.")
+    def review(self) -> DateInterval | None:
+        row = self.row
+        return DateInterval.from_columns(row.review_earliest, row.review_latest, row.review_precision, row.review_text)
+
+    @row_field("The VAT in pounds that cannot be recovered, as the Transparency Code asks; null where unknown.")
+    def vat_irrecoverable(self) -> Decimal | None:
+        pence = self.row.vat_irrecoverable_pence
+        return None if pence is None else pounds(pence)
+
+    @row_field("Whether it was let after an invitation to quote or to tender, or another way, where recorded.")
+    def procurement_route(self) -> ProcurementRoute | None:
+        route = self.row.procurement_route
+        return None if route is None else ProcurementRoute[route]
+
+    @row_field("Fields of an imported record the register does not map, kept as they came, by their headers.")
+    def other_fields(self) -> JSON | None:
+        return None if self.row.extra is None else JSON(self.row.extra)
+
+    @row_field(
+        "Each field here that rests on a reading of the papers rather than their words, and why: a "
+        "value taken from the activity or read as whole-life, a start the words do not give."
+    )
+    def inferences(self) -> list[Inference]:
+        row = self.row
+        return inferences(
+            [
+                *recorded(row.inferences),
+                *assumed_basis("value", row.value_text, row.value_basis_assumed),
+                *start_assumed_in("start", row.start_earliest, row.start_latest, row.start_precision, row.start_text),
+                *start_assumed_in("end", row.end_earliest, row.end_latest, row.end_precision, row.end_text),
+            ]
+        )
+
     @classmethod
     def from_row(cls, row: Row[Any]) -> Contract:
         """The contract in a row of the contract table."""
@@ -160,37 +204,10 @@ class Contract(Node):
             reference=row.reference,
             title=row.title,
             description=row.description,
-            status=ContractStatus[row.status],
-            value=Money.from_columns(
-                row.value_pence, row.value_basis, row.value_text, row.annual_value_pence, row.total_value_pence
-            ),
-            annual_value=None if row.annual_value_pence is None else pounds(row.annual_value_pence),
             term_months=row.term_months,
-            start=DateInterval.from_columns(row.start_earliest, row.start_latest, row.start_precision, row.start_text),
-            end=DateInterval.from_columns(row.end_earliest, row.end_latest, row.end_precision, row.end_text),
-            max_extent=DateInterval.from_columns(
-                row.max_extent_earliest, row.max_extent_latest, row.max_extent_precision, row.max_extent_text
-            ),
             extension_options=row.extension_options,
-            buyer=Buyer.of(row.buyer, row.buyer_name, row.buyer_identifier),
-            review=DateInterval.from_columns(
-                row.review_earliest, row.review_latest, row.review_precision, row.review_text
-            ),
-            vat_irrecoverable=None if row.vat_irrecoverable_pence is None else pounds(row.vat_irrecoverable_pence),
-            procurement_route=None if row.procurement_route is None else ProcurementRoute[row.procurement_route],
             ocid=row.ocid,
-            other_fields=None if row.extra is None else JSON(row.extra),
-            inferences=inferences(
-                [
-                    *recorded(row.inferences),
-                    *assumed_basis("value", row.value_text, row.value_basis_assumed),
-                    *start_assumed_in(
-                        "start", row.start_earliest, row.start_latest, row.start_precision, row.start_text
-                    ),
-                    *start_assumed_in("end", row.end_earliest, row.end_latest, row.end_precision, row.end_text),
-                ]
-            ),
-            record=RecordInfo.from_row(row),
+            row=row,
             provider_pk=row.provider_id,
             directorate_pk=row.directorate_id,
             division_pk=row.division_id,

@@ -22,6 +22,7 @@ from strawberry.types.lazy_type import LazyType
 from strawberry.types.private import is_private
 from strawberry.utils.str_converters import to_camel_case
 
+from schema.records import FROM_ROW
 from schema.relay import global_id
 from schema.scalars import SCALARS
 
@@ -67,15 +68,14 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _read(value: Any, field: StrawberryField) -> Any:
+    """One field of an object, as a query would get it: from its resolver, if it has one."""
+    return getattr(value, field.python_name) if field.base_resolver is None else field.base_resolver(value)
+
+
 def _object(value: Any) -> State:
     """A value object (Money, DateInterval, RecordInfo ...) with every field a query could ask of it."""
-    shown: State = {}
-    for field in get_object_definition(value, strict=True).fields:
-        if field.base_resolver is not None:
-            shown[_name(field)] = _value(field.base_resolver(value))
-        else:
-            shown[_name(field)] = _value(getattr(value, field.python_name))
-    return shown
+    return {_name(field): _value(_read(value, field)) for field in get_object_definition(value, strict=True).fields}
 
 
 def _type_name(field: StrawberryField) -> str:
@@ -121,14 +121,14 @@ def state_shower(record_type: type[Any], model: type[Any]) -> Callable[[Mapping[
         for field in definition.fields
         if field.python_name not in NOT_STATE
         and not is_private(field.type)
-        and field.base_resolver is None
+        and (field.base_resolver is None or field.metadata.get(FROM_ROW, False))
         and _name(field) not in relations
         and _name(field) not in links
     ]
 
     def show(stored: Mapping[str, Any]) -> State:
         record = record_type.from_row(_Columns(model, stored))
-        shown = {_name(field): _value(getattr(record, field.python_name)) for field in plain}
+        shown = {_name(field): _value(_read(record, field)) for field in plain}
         shown.update({name: link(record) for name, link in links.items()})
         return shown
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, and_
 
 from db import models
 from schema.commissioning.filters import ACTIVITY_CLAUSES, CommissioningActivityFilter
@@ -15,7 +15,7 @@ from schema.contracts.filters import CLAUSES as CONTRACT_CLAUSES
 from schema.contracts.filters import ContractFilter
 from schema.filtering import build_where, pks
 from schema.pipeline.aggregates import TotalsQueries
-from schema.pipeline.plan import PipelinePlan
+from schema.pipeline.plan import PipelinePlan, PipelineSql
 from schema.pipeline.risks import RiskQueries
 from schema.pipeline.threshold import ThresholdQueries
 from schema.pipeline.types import Pipeline
@@ -34,9 +34,15 @@ ContractFilterArgument = Annotated[
 ]
 
 
-def owned_by(column: ColumnElement[int | None], ids: list[strawberry.ID] | None) -> ColumnElement[bool]:
-    """Records of any of the directorates named by global ID; every record when no list is given."""
-    return true() if ids is None else column.in_(pks(ids, "Directorate", "directorateIds"))
+def directorates(column: ColumnElement[int | None], ids: list[strawberry.ID] | None) -> ColumnElement[bool] | None:
+    """Records of any of the directorates named by global ID; None, no condition, when no list is given."""
+    return None if ids is None else column.in_(pks(ids, "Directorate", "directorateIds"))
+
+
+def narrowed(*conditions: ColumnElement[bool] | None) -> ColumnElement[bool] | None:
+    """The conditions given, together; None when none is, so the window's SQL can be reused."""
+    given = [condition for condition in conditions if condition is not None]
+    return and_(*given) if given else None
 
 
 @strawberry.type
@@ -59,15 +65,15 @@ class PipelineQueries:
         window = parse_window(from_, to)
         activity = models.CommissioningActivity.__table__.c
         contract = models.Contract.__table__.c
-        activity_where = and_(
-            owned_by(activity.directorate_id, directorate_ids),
-            true() if activity_filter is None else build_where(activity_filter, ACTIVITY_CLAUSES, "activityFilter"),
+        activity_where = narrowed(
+            directorates(activity.directorate_id, directorate_ids),
+            None if activity_filter is None else build_where(activity_filter, ACTIVITY_CLAUSES, "activityFilter"),
         )
-        contract_where = and_(
-            owned_by(contract.directorate_id, directorate_ids),
-            true() if contract_filter is None else build_where(contract_filter, CONTRACT_CLAUSES, "contractFilter"),
+        contract_where = narrowed(
+            directorates(contract.directorate_id, directorate_ids),
+            None if contract_filter is None else build_where(contract_filter, CONTRACT_CLAUSES, "contractFilter"),
         )
-        return Pipeline.of(PipelinePlan(info.context, window, activity_where, contract_where))
+        return Pipeline.of(PipelinePlan(info.context, PipelineSql.of(window, activity_where, contract_where)))
 
 
 @strawberry.type

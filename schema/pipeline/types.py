@@ -3,6 +3,7 @@ contracts ending, paged per quarter, and the sums of their values."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -41,18 +42,29 @@ class QuarterSpan:
     )
 
 
-def span_of(earliest: date, latest: date, quarter: Quarter, window: QuarterWindow) -> QuarterSpan:
-    """The span of an interval, as seen from one quarter of a window it overlaps."""
-    low, high, here = quarter_index(earliest), quarter_index(latest), quarter_index(quarter.days.earliest)
-    return QuarterSpan(
-        quarters=high - low + 1,
-        first=quarter_label(low),
-        last=quarter_label(high),
-        position=here - low + 1,
-        several=high > low,
-        starts_before_window=earliest < window.earliest,
-        ends_after_window=latest > window.latest,
-    )
+@dataclass(frozen=True)
+class Placed:
+    """A row's interval and the quarter of the window it is listed under: all its span needs, worked out only
+    when the query asks for the span."""
+
+    earliest: date
+    latest: date
+    quarter: Quarter
+    window: QuarterWindow
+
+    def span(self) -> QuarterSpan:
+        """The span of the interval, as seen from the quarter it is listed under."""
+        low, high = quarter_index(self.earliest), quarter_index(self.latest)
+        here = quarter_index(self.quarter.days.earliest)
+        return QuarterSpan(
+            quarters=high - low + 1,
+            first=quarter_label(low),
+            last=quarter_label(high),
+            position=here - low + 1,
+            several=high > low,
+            starts_before_window=self.earliest < self.window.earliest,
+            ends_after_window=self.latest > self.window.latest,
+        )
 
 
 @strawberry.type(description="A key decision due in a quarter of the pipeline, with its activity.")
@@ -62,15 +74,19 @@ class PipelineDecision:
         "activity": Relation("activity", lambda row: row.activity_pk, activities_by_id),
     }
 
-    span: QuarterSpan = strawberry.field(description="The quarters its expected date spans, and which this is.")
     key_decision_pk: strawberry.Private[int]
     activity_pk: strawberry.Private[int]
+    placed: strawberry.Private[Placed]
     key_decision: KeyDecision | None = strawberry.field(
         default=None, description="The decision, with when it is expected and who takes it."
     )
     activity: CommissioningActivity | None = strawberry.field(
         default=None, description="The commissioning activity the decision belongs to."
     )
+
+    @strawberry.field(description="The quarters its expected date spans, and which this is.")
+    def span(self) -> QuarterSpan:
+        return self.placed.span()
 
 
 @strawberry.type(description="A contract that may end in a quarter of the pipeline.")
@@ -79,9 +95,13 @@ class PipelineContract:
         "contract": Relation("contract", lambda row: row.contract_pk, contracts_by_id),
     }
 
-    span: QuarterSpan = strawberry.field(description="The quarters its end date spans, and which this is.")
     contract_pk: strawberry.Private[int]
+    placed: strawberry.Private[Placed]
     contract: Contract | None = strawberry.field(default=None, description="The contract.")
+
+    @strawberry.field(description="The quarters its end date spans, and which this is.")
+    def span(self) -> QuarterSpan:
+        return self.placed.span()
 
 
 @strawberry.type(description="A quarter's key decisions due, in date order (earliest possible day, then latest).")
@@ -112,15 +132,15 @@ class PipelineQuarter:
     ) -> PipelineDecisionConnection:
         plan = self.plan
 
-        listed = plan.decisions
+        listed = plan.sql.decisions
 
         def convert(row: Row[Any]) -> PipelineDecision:
             plan.counted(DECISIONS, row.batch_parent, row.quarter_rows)
             quarter = plan.window.by_position(row.batch_parent)
             return PipelineDecision(
-                span=span_of(row.expected_earliest, row.expected_latest, quarter, plan.window),
                 key_decision_pk=row.id,
                 activity_pk=row.activity_id,
+                placed=Placed(row.expected_earliest, row.expected_latest, quarter, plan.window),
             )
 
         result: PipelineDecisionConnection = await nested_connection(
@@ -145,13 +165,13 @@ class PipelineQuarter:
     ) -> PipelineContractConnection:
         plan = self.plan
 
-        listed = plan.contracts
+        listed = plan.sql.contracts
 
         def convert(row: Row[Any]) -> PipelineContract:
             plan.counted(CONTRACTS, row.batch_parent, row.quarter_rows)
             quarter = plan.window.by_position(row.batch_parent)
             return PipelineContract(
-                span=span_of(row.end_earliest, row.end_latest, quarter, plan.window), contract_pk=row.id
+                contract_pk=row.id, placed=Placed(row.end_earliest, row.end_latest, quarter, plan.window)
             )
 
         result: PipelineContractConnection = await nested_connection(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Annotated
 
 import strawberry
@@ -62,7 +62,7 @@ class Quarter:
     year: FinancialYear
     number: int
 
-    @property
+    @cached_property
     def days(self) -> DateInterval:
         return self.year.quarter(self.number)
 
@@ -77,11 +77,11 @@ class QuarterWindow:
 
     quarters: tuple[Quarter, ...]
 
-    @property
+    @cached_property
     def earliest(self) -> date:
         return self.quarters[0].days.earliest
 
-    @property
+    @cached_property
     def latest(self) -> date:
         return self.quarters[-1].days.latest
 

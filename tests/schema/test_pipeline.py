@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import models
 from tests.conftest import GraphQL
 from tests.schema.pipeline_totals import assert_quarters_add_up
 
@@ -174,6 +177,23 @@ async def test_an_end_given_as_a_year_is_listed_in_each_quarter_it_spans(graphql
     assert result["spanningContractTotals"] == result["contractTotals"]
     assert all(quarter["endingContractTotals"][0]["unknown"] == 0 for quarter in result["quarters"])
     assert [quarter["spanningContractTotals"][0]["unknown"] for quarter in result["quarters"]] == [1, 1, 1, 1, 0]
+
+
+async def test_a_contract_whose_end_is_unknown_is_in_no_quarter_and_no_sum(
+    graphql: GraphQL, session: AsyncSession
+) -> None:
+    # given the pipeline over the year Invicta Law's "2026" end spans, and then a contract with no end at all
+    before = await pipeline(graphql, **{"from": "2025/26", "to": "2026/27"})
+    scs = await session.scalar(select(models.Directorate.id).where(models.Directorate.code == "SCS"))
+    session.add(models.Contract(reference="SCS-NO-END", title="No end recorded", status="ACTIVE", directorate_id=scs))
+    await session.flush()
+
+    # when it is asked for again
+    after = await pipeline(graphql, **{"from": "2025/26", "to": "2026/27"})
+
+    # then an unknown end may fall in no quarter: the lists, counts and sums are as they were
+    assert after == before
+    assert all("SCS-NO-END" not in contracts(quarter) for quarter in after["quarters"])
 
 
 def total(basis: str, pounds: str, counted: int, unknown: int) -> dict[str, Any]:
