@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0019_pipeline_index'
-down_revision: str | Sequence[str] | None = '0015_feed'
+down_revision: str | Sequence[str] | None = '0016_webhooks'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
