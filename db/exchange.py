@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
 # How an imported record's first change names the format it came in, before the file and place in it.
@@ -22,6 +23,33 @@ class RowProblem:
         return f"{where}: {self.reason}"
 
 
+class NoticeKind(enum.StrEnum):
+    """What an accepted import did with a field beyond taking it as the file gave it."""
+
+    ZERO_VALUE_UNKNOWN = "ZERO_VALUE_UNKNOWN"
+    FIELD_DROPPED = "FIELD_DROPPED"
+    FIELD_REPAIRED = "FIELD_REPAIRED"
+    SUPPLIER_DETAILS_VARY = "SUPPLIER_DETAILS_VARY"
+
+
+@dataclass(frozen=True)
+class ImportNotice:
+    """A warning about one field of an accepted import: where it is (a CSV line and column, or a JSON path), the
+    record it belongs to, and what the register took it as."""
+
+    kind: NoticeKind
+    reason: str
+    line: int | None = None
+    path: str | None = None
+    reference: str | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line is not None else (self.path or "file")
+        record = "" if self.reference is None else f' (record "{self.reference}")'
+        return f"warning: {where}{record}: {self.reason}"
+
+
 @dataclass
 class ImportReport:
     """The outcome of an import: how many records it created, updated or left unchanged, and what it rejected.
@@ -35,6 +63,7 @@ class ImportReport:
     rejected: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     unmapped_columns: list[str] = field(default_factory=list)
+    notices: list[ImportNotice] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [
@@ -43,6 +72,7 @@ class ImportReport:
         if self.unmapped_columns:
             lines.append("columns not understood (kept with each record): " + ", ".join(self.unmapped_columns))
         lines += [str(problem) for problem in self.problems]
+        lines += [str(notice) for notice in self.notices]
         return "\n".join(lines)
 
 

@@ -61,6 +61,7 @@ LIST_BOUNDS: dict[tuple[str, str], Bound] = {
     ("Query", "contractTotals"): Bound(MAX_GROUPS),
     ("Query", "activityTotals"): Bound(MAX_GROUPS),
     ("ContractsImportPayload", "userErrors"): Bound(IMPORT_PROBLEMS),
+    ("ImportSummary", "warnings"): Bound(IMPORT_PROBLEMS),
 }
 """Lists of records by (type, field); `history` is declared once, on the Node interface, for every record."""
 

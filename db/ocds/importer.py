@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.exchange import ImportRejected, ImportReport, RowProblem
+from db.exchange import ImportNotice, ImportRejected, ImportReport, RowProblem
 from db.ocds.activity_writing import put_activity
 from db.ocds.carriage import DETAILS
 from db.ocds.contract_mapping import map_contracts
@@ -86,6 +86,7 @@ async def import_ocds_package(
         _reject(report, problems)
     await savepoint.commit()
     report.unmapped_columns = _unmapped(mapper.contracts)
+    report.notices = mapper.notices
     return report
 
 
@@ -96,6 +97,7 @@ class _Mapper:
         self.prefix, self.council, self.source_name, self.problems = prefix, council, source_name, problems
         self.contracts: list[tuple[str, str, ContractView]] = []
         self.activities: list[tuple[str, ActivityView]] = []
+        self.notices: list[ImportNotice] = []
 
     def map(self, ocid: str, releases: list[tuple[str, Any]]) -> None:
         contracts = _by_contract(releases)
@@ -130,6 +132,7 @@ class _Mapper:
             source_name=self.source_name,
             final=final,
             several=several,
+            notices=self.notices,
         )
         return views, None
 

@@ -89,6 +89,7 @@ async def _import_batch(
         if found:
             problems[record.line] = found
             continue
+        report.notices += record.notices
         source = f"{source_name}, line {record.line}"
         outcome = await writer.put(record, contract, provider, log=log, source=source)
         if outcome is Outcome.CREATED:

@@ -4,10 +4,17 @@ supplier details that vary by row, and errors that say where."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tests.conftest import GraphQL, Tokens
-from tests.schema.mutations.test_ocds_publishers import DEVON_OCID, a_neighbours_release, counts, import_document
+from tests.schema.mutations.test_ocds_publishers import (
+    DEVON_OCID,
+    OCDS_EXPORT,
+    a_neighbours_release,
+    counts,
+    import_document,
+)
 
 IMPORT = """
 mutation Import($input: ContractsImportInput!) {
@@ -68,3 +75,81 @@ async def test_a_csv_contract_from_2_april_to_31_march_is_a_year(graphql: GraphQ
     found = (await graphql(TERM, {"reference": "HAB-001"})).data["contract"]
     assert (found["termMonths"], found["annualValue"]) == (12, "950000.00")
     assert (await graphql(OVER_A_MILLION, {"text": "gritting"})).data["contracts"]["totalCount"] == 0
+
+
+# ---- Zero values that mean unknown
+
+WARNED = """
+mutation Import($input: ContractsImportInput!) {
+  contractsImport(input: $input) {
+    summary { created updated unchanged warningCount warnings { code message line path reference column } }
+    userErrors { message }
+  }
+}
+"""
+VALUE = """query($reference: String!) { contract(reference: $reference) { value { amount basis text } } }"""
+
+
+async def import_warned(graphql: GraphQL, tokens: Tokens, form: str, document: str) -> dict[str, Any]:
+    variables = {"input": {"format": form, "document": document, "sourceName": "habits"}}
+    response = await graphql(WARNED, variables, token=tokens.editor)
+    assert response.errors == [] and response.data["contractsImport"]["userErrors"] == []
+    summary: dict[str, Any] = response.data["contractsImport"]["summary"]
+    return summary
+
+
+async def test_a_publishers_zero_value_is_imported_as_unknown_with_a_warning(
+    graphql: GraphQL, tokens: Tokens, client: Any
+) -> None:
+    # given a neighbour's tender notice whose value is 0, as publishers write a value they do not know
+    release = a_neighbours_release()
+    release["tender"]["value"] = {"amount": 0, "currency": "GBP"}
+
+    # when it is imported
+    summary = await import_warned(graphql, tokens, "OCDS_JSON", json.dumps(release))
+
+    # then the contract's value is unknown, not £0, and the summary says so, naming the field and the record
+    assert (summary["created"], summary["warningCount"]) == (1, 1)
+    [warning] = summary["warnings"]
+    assert warning["code"] == "ZERO_VALUE_UNKNOWN"
+    assert (warning["path"], warning["reference"], warning["line"]) == ("$.tender.value.amount", DEVON_OCID, None)
+    assert warning["message"].startswith(f'warning: $.tender.value.amount (record "{DEVON_OCID}"): an amount of 0')
+    assert (await graphql(VALUE, {"reference": DEVON_OCID})).data["contract"]["value"] is None
+    # and the register does not publish the zero again as if it were stated
+    package = (await client.get(OCDS_EXPORT)).json()
+    [published] = [found for found in package["releases"] if found["ocid"] == DEVON_OCID]
+    assert "value" not in published["tender"]
+
+
+async def test_a_csv_zero_is_unknown_unless_the_row_states_it(graphql: GraphQL, tokens: Tokens, client: Any) -> None:
+    # given a council's rows: one whose value is a bare £0.00, one that states its zero in words
+    document = (
+        "Reference Number,Title of Agreement,Supplier Name,Sum to be paid over the length of the contract,"
+        "Value as Stated\n"
+        "HAB-010,Library van hire,Vans Ltd,£0.00,\n"
+        "HAB-011,Café concession,Kent Coffee Ltd,0,£0 (a concession: the supplier pays the council)\n"
+    )
+
+    # when they are imported
+    summary = await import_warned(graphql, tokens, "TRANSPARENCY_CSV", document)
+
+    # then the bare zero is unknown, with a warning naming its line, record and column
+    assert (summary["created"], summary["warningCount"]) == (2, 1)
+    [warning] = summary["warnings"]
+    assert warning["code"] == "ZERO_VALUE_UNKNOWN"
+    assert (warning["line"], warning["reference"], warning["column"], warning["path"]) == (
+        2,
+        "HAB-010",
+        "Sum to be paid over the length of the contract",
+        None,
+    )
+    assert (await graphql(VALUE, {"reference": "HAB-010"})).data["contract"]["value"] is None
+    # and the stated zero is £0, as stated
+    stated = (await graphql(VALUE, {"reference": "HAB-011"})).data["contract"]["value"]
+    assert stated == {"amount": "0.00", "basis": "TOTAL", "text": "£0 (a concession: the supplier pays the council)"}
+
+    # and the register's own OCDS export of the stated zero comes back as £0, with no warning
+    export = (await client.get(OCDS_EXPORT)).text
+    again = await import_warned(graphql, tokens, "OCDS_JSON", export)
+    assert again["warnings"] == [] and again["created"] == 0
+    assert (await graphql(VALUE, {"reference": "HAB-011"})).data["contract"]["value"]["amount"] == "0.00"
