@@ -30,6 +30,7 @@ from db.ocds.fields import Node
 from db.ocds.identity import CHARITY_COMMISSION, COMPANIES_HOUSE, Council, company_number, contract_ocid
 from db.ocds.merging import RELEASE_ONLY, remainder
 from db.ocds.parties import supplier_party_id
+from db.ocds.repair import without_nulls
 from db.ocds.views import ContractView, OcdsIds, ProviderView
 
 __all__ = ["map_contracts"]
@@ -90,7 +91,7 @@ def map_contracts(
         view = replace(view, ids=ids, ocid=None if ids.ocid is not None or ocid == _minted(view, prefix) else ocid)
         view = replace(view, buyer=buyer[0], buyer_name=buyer[1], buyer_identifier=buyer[2])
         generated = contract_release(view, prefix=prefix, council=council)
-        original = _restricted(release.value, unit)
+        original = without_nulls(_restricted(release.value, unit))
         if not own:
             _warn_of_zeros(release, unit, view, notices if final else None)
             original = _without_zero_values(original)

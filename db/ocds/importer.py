@@ -29,6 +29,7 @@ from db.ocds.fields import Node
 from db.ocds.identity import DEFAULT_OCID_PREFIX, KENT_COUNTY_COUNCIL, Council
 from db.ocds.merging import compile_releases
 from db.ocds.reading import Package, read_releases
+from db.ocds.repair import repair_release
 from db.ocds.views import ActivityView, ContractView
 from db.ocds.writing import Outcome, RegisterWriter
 
@@ -57,6 +58,7 @@ async def import_ocds_package(
     nothing, when any release is bad.
     """
     problems: list[RowProblem] = []
+    repairs: list[ImportNotice] = []
     processes: dict[str, list[tuple[str, Any]]] = {}
     for path, release in read_releases(package, problems, progress):
         node = Node(release, path, problems)
@@ -68,6 +70,7 @@ async def import_ocds_package(
         if ocid is None:
             node.child("ocid").fail("a release needs the ocid of its contracting process")
             continue
+        repairs += repair_release(release, path, ocid)
         processes.setdefault(ocid, []).append((path, release))
     mapper = _Mapper(prefix, council, source_name, problems)
     for ocid, releases in processes.items():
@@ -86,7 +89,7 @@ async def import_ocds_package(
         _reject(report, problems)
     await savepoint.commit()
     report.unmapped_columns = _unmapped(mapper.contracts)
-    report.notices = mapper.notices
+    report.notices = sorted([*repairs, *mapper.notices], key=lambda notice: _order(notice.path or "$"))
     return report
 
 

@@ -40,7 +40,10 @@ class ImportWarning:
     message: str = strawberry.field(description="Where the field is, its record, and what the import took it as.")
     line: int | None = strawberry.field(description="The CSV line the record starts on (the header is line 1).")
     path: str | None = strawberry.field(description="The field's JSON path in an OCDS document.")
-    reference: str | None = strawberry.field(description="The reference of the contract the field belongs to.")
+    reference: str | None = strawberry.field(
+        description="The record the field belongs to: a CSV row's contract reference; in OCDS the contract's "
+        "reference, or the ocid of the contracting process whose release holds the field."
+    )
     column: str | None = strawberry.field(description="The CSV column, by the file's own header.")
 
     @classmethod

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from tests.conftest import GraphQL, Tokens
+from tests.db.ocds_validation import schema_errors
 from tests.schema.mutations.test_ocds_publishers import (
     DEVON_OCID,
     OCDS_EXPORT,
@@ -153,3 +154,56 @@ async def test_a_csv_zero_is_unknown_unless_the_row_states_it(graphql: GraphQL, 
     again = await import_warned(graphql, tokens, "OCDS_JSON", export)
     assert again["warnings"] == [] and again["created"] == 0
     assert (await graphql(VALUE, {"reference": "HAB-011"})).data["contract"]["value"]["amount"] == "0.00"
+
+
+# ---- Invalid fields
+
+
+def a_release_with_invalid_fields() -> dict[str, Any]:
+    """Devon's notice as a careless publisher might send it awarded: nulls in arrays, ids OCDS requires missing."""
+    release = a_neighbours_release()
+    release["tender"]["items"] = [None, {"description": "Shredding on site"}, release["tender"]["items"][0]]
+    release["tender"]["documents"] = [None]
+    release["awards"] = [{"status": "active", "suppliers": [{"name": "Shred Safe Ltd"}], "items": [None]}]
+    release["contracts"] = [{"status": "active", "title": "Confidential waste", "milestones": [{"title": "Start"}]}]
+    return release
+
+
+async def test_invalid_fields_are_repaired_or_dropped_reported_and_never_published(
+    graphql: GraphQL, tokens: Tokens, client: Any
+) -> None:
+    # given a release with nulls in arrays and objects without the ids OCDS requires
+    release = a_release_with_invalid_fields()
+
+    # when it is imported
+    summary = await import_warned(graphql, tokens, "OCDS_JSON", json.dumps(release))
+
+    # then it is accepted, one contract, and the summary says what was dropped or repaired, where
+    assert summary["created"] == 1
+    found = [(warning["code"], warning["path"]) for warning in summary["warnings"]]
+    assert found == [
+        ("FIELD_REPAIRED", "$.awards[0].id"),
+        ("FIELD_DROPPED", "$.awards[0].items[0]"),
+        ("FIELD_REPAIRED", "$.contracts[0].awardID"),
+        ("FIELD_REPAIRED", "$.contracts[0].id"),
+        ("FIELD_REPAIRED", "$.contracts[0].milestones[0].id"),
+        ("FIELD_DROPPED", "$.tender.documents[0]"),
+        ("FIELD_DROPPED", "$.tender.items[0]"),
+        ("FIELD_REPAIRED", "$.tender.items[1].id"),
+    ]
+    assert {warning["reference"] for warning in summary["warnings"]} == {DEVON_OCID}
+    assert summary["warningCount"] == len(found)
+
+    # and the register's export stays valid against OCDS 1.1.5, with the repaired fields and none of the dropped
+    package = (await client.get(OCDS_EXPORT)).json()
+    assert schema_errors(package) == []
+    [published] = [found for found in package["releases"] if found["ocid"] == DEVON_OCID]
+    assert [item["id"] for item in published["tender"]["items"]] == ["2", 1]
+    assert "documents" not in published["tender"]
+    assert "items" not in published["awards"][0]
+    assert published["contracts"][0]["milestones"] == [{"id": "1", "title": "Start"}]
+    assert published["contracts"][0]["awardID"] == published["awards"][0]["id"]
+
+    # and importing the same file again changes nothing
+    again = await import_warned(graphql, tokens, "OCDS_JSON", json.dumps(a_release_with_invalid_fields()))
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 1)
