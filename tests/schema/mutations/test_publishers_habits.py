@@ -207,3 +207,45 @@ async def test_invalid_fields_are_repaired_or_dropped_reported_and_never_publish
     # and importing the same file again changes nothing
     again = await import_warned(graphql, tokens, "OCDS_JSON", json.dumps(a_release_with_invalid_fields()))
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 1)
+
+
+# ---- Publishers' identifiers and times
+
+
+def an_awarded_release() -> dict[str, Any]:
+    """Devon's process awarded, with its own ids and times written in British Summer Time."""
+    release = a_neighbours_release()
+    supplier = {"id": "GB-COH-04567890", "name": "Shred Safe Ltd"}
+    release["parties"].append({**supplier, "identifier": {"scheme": "GB-COH", "id": "04567890"}, "roles": ["supplier"]})
+    release["awards"] = [
+        {"id": "DCC-AW-0007", "date": "2017-03-20T10:30:00+01:00", "status": "active", "suppliers": [supplier]}
+    ]
+    period = {"startDate": "2017-04-02T00:00:00+01:00", "endDate": "2018-03-31T17:30:00+01:00"}
+    release["contracts"] = [{"id": "DCC-CT-0007", "awardID": "DCC-AW-0007", "status": "active", "period": period}]
+    return release
+
+
+async def test_a_publishers_ids_and_times_come_back_as_published(graphql: GraphQL, tokens: Tokens, client: Any) -> None:
+    # given a release with the publisher's own award, contract and supplier ids and times with a UTC offset
+    sent = an_awarded_release()
+
+    # when it is imported and the register exported
+    assert counts(await import_document(graphql, tokens, sent)) == (1, 0, 0)
+    export = (await client.get(OCDS_EXPORT)).text
+    [published] = [found for found in json.loads(export)["releases"] if found["ocid"] == DEVON_OCID]
+
+    # then the ids and times are as the publisher sent them, not the register's own or moved to UTC
+    assert published["awards"][0]["id"] == "DCC-AW-0007"
+    assert published["awards"][0]["date"] == "2017-03-20T10:30:00+01:00"
+    assert published["awards"][0]["suppliers"] == [{"id": "GB-COH-04567890", "name": "Shred Safe Ltd"}]
+    assert published["contracts"][0]["id"] == "DCC-CT-0007"
+    assert published["contracts"][0]["awardID"] == "DCC-AW-0007"
+    assert published["contracts"][0]["period"] == sent["contracts"][0]["period"]
+    assert published["buyer"] == sent["buyer"]
+    # and the register read the days as the publisher wrote them
+    term = (await graphql(TERM, {"reference": DEVON_OCID})).data["contract"]
+    assert term["termMonths"] == 12
+
+    # and importing the export back changes nothing
+    created, updated, _ = counts(await import_document(graphql, tokens, export))
+    assert (created, updated) == (0, 0)
