@@ -73,6 +73,30 @@ class Buyer:
         return None
 
 
+@strawberry.type(
+    description="What a contract's own source said of its supplier where that differs from the supplier's record "
+    "(an SME when this contract was let, a charity number since replaced)."
+)
+class SupplierAsStated:
+    sme: bool | None = strawberry.field(
+        description="Whether it was an SME; null where the source agreed or was silent."
+    )
+    vcse: bool | None = strawberry.field(
+        description="Whether it was a voluntary, community or social enterprise; null where the source agreed or was "
+        "silent."
+    )
+    charity_number: str | None = strawberry.field(
+        description="Its charity number as the source gave it; null where the source agreed or was silent."
+    )
+
+    @classmethod
+    def of(cls, sme: bool | None, vcse: bool | None, charity_number: str | None) -> SupplierAsStated | None:
+        """What a contract row says of its supplier; None when it says nothing beyond the supplier's record."""
+        if sme is None and vcse is None and charity_number is None:
+            return None
+        return cls(sme=sme, vcse=vcse, charity_number=charity_number)
+
+
 @strawberry.enum(description="How a contract was let, in the Transparency Code's terms.")
 class ProcurementRoute(enum.Enum):
     QUOTE = strawberry.enum_value("QUOTE", description="After an invitation to quote.")
@@ -105,6 +129,10 @@ class Contract(Node):
         description="The latest the contract can run to if every extension option is taken."
     )
     extension_options: str | None = strawberry.field(description="The extension options, as recorded.")
+    supplier_as_stated: SupplierAsStated | None = strawberry.field(
+        description="What this contract's source said of its supplier where that differs from the supplier's own "
+        "record (`provider`), which keeps what it was first said to be; null where it agreed or said nothing."
+    )
     buyer: Buyer | None = strawberry.field(
         description="Who bought it: this council, or another buyer an imported release named; null when its "
         "source named no buyer. Only this council's contracts count in `contractTotals` unless asked."
@@ -172,6 +200,7 @@ class Contract(Node):
                 row.max_extent_earliest, row.max_extent_latest, row.max_extent_precision, row.max_extent_text
             ),
             extension_options=row.extension_options,
+            supplier_as_stated=SupplierAsStated.of(row.supplier_sme, row.supplier_vcse, row.supplier_charity_number),
             buyer=Buyer.of(row.buyer, row.buyer_name, row.buyer_identifier),
             review=DateInterval.from_columns(
                 row.review_earliest, row.review_latest, row.review_precision, row.review_text

@@ -249,3 +249,53 @@ async def test_a_publishers_ids_and_times_come_back_as_published(graphql: GraphQ
     # and importing the export back changes nothing
     created, updated, _ = counts(await import_document(graphql, tokens, export))
     assert (created, updated) == (0, 0)
+
+
+# ---- Supplier details that vary by row
+
+SUPPLIER = """query($reference: String!) { contract(reference: $reference) { supplierAsStated { sme vcse charityNumber }
+  provider { name sme charityNumber } } }"""
+VARYING = (
+    "Reference Number,Title of Agreement,Supplier Name,Sum to be paid over the length of the contract,SME,"
+    "Charity Number\n"
+    "HAB-020,Day care: Ashford,Kent Care Trust,£40000,Yes,1100001\n"
+    "HAB-021,Day care: Swale,Kent Care Trust,£50000,No,1100001\n"
+    "HAB-022,Day care: Dover,Kent Care Trust,£60000,Yes,1200002\n"
+)
+
+
+async def test_supplier_details_that_vary_by_row_are_kept_per_contract_not_refused(
+    graphql: GraphQL, tokens: Tokens, client: Any
+) -> None:
+    # given a file whose rows say different things of one supplier: an SME for two contracts and not the third,
+    # and a charity number since replaced
+
+    # when it is imported
+    summary = await import_warned(graphql, tokens, "TRANSPARENCY_CSV", VARYING)
+
+    # then every contract is on the register, and the summary says where the supplier's details vary
+    assert summary["created"] == 3
+    found = [(w["code"], w["line"], w["reference"], w["column"]) for w in summary["warnings"]]
+    assert found == [
+        ("SUPPLIER_DETAILS_VARY", 3, "HAB-021", "SME"),
+        ("SUPPLIER_DETAILS_VARY", 4, "HAB-022", "Charity Number"),
+    ]
+    # and the supplier is what it was first said to be, each contract keeping what its own row said otherwise
+    first = (await graphql(SUPPLIER, {"reference": "HAB-020"})).data["contract"]
+    assert first == {
+        "supplierAsStated": None,
+        "provider": {"name": "Kent Care Trust", "sme": True, "charityNumber": "1100001"},
+    }
+    swale = (await graphql(SUPPLIER, {"reference": "HAB-021"})).data["contract"]
+    assert swale["supplierAsStated"] == {"sme": False, "vcse": None, "charityNumber": None}
+    dover = (await graphql(SUPPLIER, {"reference": "HAB-022"})).data["contract"]
+    assert dover["supplierAsStated"] == {"sme": None, "vcse": None, "charityNumber": "1200002"}
+
+    # and the register's own CSV says per contract what each row said, and imports again changing nothing
+    header, *lines = (await client.get("/exports/contracts.csv")).text.splitlines()
+    rows = {line.split(",")[0]: line for line in lines if line.startswith("HAB-")}
+    assert ",No," in rows["HAB-021"] and "1200002" in rows["HAB-022"]
+    again = await import_warned(graphql, tokens, "TRANSPARENCY_CSV", VARYING)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
+    back = await import_warned(graphql, tokens, "TRANSPARENCY_CSV", "\n".join([header, *rows.values()]))
+    assert (back["created"], back["updated"], back["unchanged"]) == (0, 0, 3)
