@@ -12,15 +12,21 @@ OCDS_IMPORT = "OCDS package"
 
 @dataclass(frozen=True)
 class RowProblem:
-    """Why one row (a CSV line, or a JSON path in a package) was rejected."""
+    """Why one row (a CSV line and its record's reference, or a JSON path in a package) was rejected."""
 
     reason: str
     line: int | None = None
     path: str | None = None
+    reference: str | None = None
 
     def __str__(self) -> str:
-        where = f"line {self.line}" if self.line is not None else (self.path or "file")
-        return f"{where}: {self.reason}"
+        return f"{_where(self.line, self.path, self.reference)}: {self.reason}"
+
+
+def _where(line: int | None, path: str | None, reference: str | None) -> str:
+    """Where in a file a problem or warning is: its line or JSON path, and the record's reference."""
+    where = f"line {line}" if line is not None else (path or "file")
+    return where if reference is None else f'{where} (record "{reference}")'
 
 
 class NoticeKind(enum.StrEnum):
@@ -45,9 +51,7 @@ class ImportNotice:
     column: str | None = None
 
     def __str__(self) -> str:
-        where = f"line {self.line}" if self.line is not None else (self.path or "file")
-        record = "" if self.reference is None else f' (record "{self.reference}")'
-        return f"warning: {where}{record}: {self.reason}"
+        return f"warning: {_where(self.line, self.path, self.reference)}: {self.reason}"
 
 
 @dataclass

@@ -299,3 +299,28 @@ async def test_supplier_details_that_vary_by_row_are_kept_per_contract_not_refus
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
     back = await import_warned(graphql, tokens, "TRANSPARENCY_CSV", "\n".join([header, *rows.values()]))
     assert (back["created"], back["updated"], back["unchanged"]) == (0, 0, 3)
+
+
+# ---- Errors that say where
+
+
+async def test_a_csv_error_names_its_line_its_records_reference_and_its_column(
+    graphql: GraphQL, tokens: Tokens
+) -> None:
+    # given a council's file whose second row has a value no one can read
+    document = (
+        "Reference Number,Title of Agreement,Supplier Name,Sum to be paid over the length of the contract\n"
+        "HAB-030,Street lighting,Lumen Ltd,£40000\n"
+        'HAB-031,Bus shelters,Shelter Co,"£12,5oo"\n'
+    )
+
+    # when it is imported
+    payload = await import_csv(graphql, tokens, document)
+
+    # then nothing is written, and the error says where: the line, the record and the column, then why
+    assert payload["summary"] is None
+    [error] = payload["userErrors"]
+    assert error["message"].startswith(
+        'line 3 (record "HAB-031"): Sum to be paid over the length of the contract "£12,5oo" is not an amount of money'
+    )
+    assert (await graphql(TERM, {"reference": "HAB-030"})).data["contract"] is None
