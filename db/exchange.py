@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
 # How an imported record's first change names the format it came in, before the file and place in it.
@@ -11,15 +12,46 @@ OCDS_IMPORT = "OCDS package"
 
 @dataclass(frozen=True)
 class RowProblem:
-    """Why one row (a CSV line, or a JSON path in a package) was rejected."""
+    """Why one row (a CSV line and its record's reference, or a JSON path in a package) was rejected."""
 
     reason: str
     line: int | None = None
     path: str | None = None
+    reference: str | None = None
 
     def __str__(self) -> str:
-        where = f"line {self.line}" if self.line is not None else (self.path or "file")
-        return f"{where}: {self.reason}"
+        return f"{_where(self.line, self.path, self.reference)}: {self.reason}"
+
+
+def _where(line: int | None, path: str | None, reference: str | None) -> str:
+    """Where in a file a problem or warning is: its line or JSON path, and the record's reference."""
+    where = f"line {line}" if line is not None else (path or "file")
+    return where if reference is None else f'{where} (record "{reference}")'
+
+
+class NoticeKind(enum.StrEnum):
+    """What an accepted import did with a field beyond taking it as the file gave it."""
+
+    ZERO_VALUE_UNKNOWN = "ZERO_VALUE_UNKNOWN"
+    FIELD_DROPPED = "FIELD_DROPPED"
+    FIELD_REPAIRED = "FIELD_REPAIRED"
+    SUPPLIER_DETAILS_VARY = "SUPPLIER_DETAILS_VARY"
+
+
+@dataclass(frozen=True)
+class ImportNotice:
+    """A warning about one field of an accepted import: where it is (a CSV line and column, or a JSON path), the
+    record it belongs to, and what the register took it as."""
+
+    kind: NoticeKind
+    reason: str
+    line: int | None = None
+    path: str | None = None
+    reference: str | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        return f"warning: {_where(self.line, self.path, self.reference)}: {self.reason}"
 
 
 @dataclass
@@ -35,6 +67,7 @@ class ImportReport:
     rejected: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     unmapped_columns: list[str] = field(default_factory=list)
+    notices: list[ImportNotice] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [
@@ -43,6 +76,7 @@ class ImportReport:
         if self.unmapped_columns:
             lines.append("columns not understood (kept with each record): " + ", ".join(self.unmapped_columns))
         lines += [str(problem) for problem in self.problems]
+        lines += [str(notice) for notice in self.notices]
         return "\n".join(lines)
 
 

@@ -218,16 +218,23 @@ def _add_months(day: date, months: int) -> date:
 
 
 def term_months(start: date, end: date) -> int:
-    """Whole months of a contract running from ``start`` to ``end``, both days included.
+    """The months of a contract running from ``start`` to ``end``, both days included, to the nearest month.
 
-    The term is the number of complete months from ``start`` to the day after ``end``: 1 January
-    2016 to 31 December 2025 is 120 and 1 April 2017 to 31 March 2018 is 12. A part month left over
-    is not counted (15 January to 13 February is 0), and a month from a day its successor lacks ends
-    at that month's last day (31 January to 27 February 2017 is 1). Raises ValueError if ``end`` is
-    before ``start``.
+    Whole months run from ``start`` to the day after ``end``: 1 January 2016 to 31 December 2025 is 120 and
+    1 April 2017 to 31 March 2018 is 12. A part month left over counts when it is at least half of the month
+    it runs into, so 2 April 2017 to 31 March 2018 is a year too, as its publisher meant, not 11 months: a
+    term rounded down inflates the yearly value derived from a whole-life one (by a twelfth here, enough to
+    carry £950,000 over the £1m threshold). 15 January to 29 January is 0 months, to 30 January 1. A month
+    from a day its successor lacks ends at that month's last day (31 January to 28 February 2017 is 1).
+    Raises ValueError if ``end`` is before ``start``.
     """
     if end < start:
         raise ValueError(f"contract ends {end} before it starts {start}")
     after = end + timedelta(days=1)
     months = (after.year - start.year) * 12 + after.month - start.month
-    return months if _add_months(start, months) <= after else months - 1
+    if _add_months(start, months) > after:
+        months -= 1
+    reached = _add_months(start, months)
+    part = (after - reached).days
+    month = (_add_months(start, months + 1) - reached).days
+    return months + 1 if 2 * part >= month else months

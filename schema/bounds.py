@@ -70,6 +70,7 @@ LIST_BOUNDS: dict[tuple[str, str], Bound] = {
     ("ContractsImportPayload", "userErrors"): Bound(IMPORT_PROBLEMS),
     ("Query", "webhooks"): Bound(WEBHOOKS),
     ("WebhookSubscription", "attempts"): Bound(WEBHOOK_ATTEMPTS, keep_latest=True),
+    ("ImportSummary", "warnings"): Bound(IMPORT_PROBLEMS),
 }
 """Lists of records by (type, field); `history` is declared once, on the Node interface, for every record."""
 

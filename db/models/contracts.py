@@ -138,6 +138,14 @@ class Contract(Recorded, Base):
         comment="Another buyer's identifier in its source (an org-id such as GB-LAC-E09000003, where given)."
     )
 
+    # What the contract's own source said of its supplier when it was let: an SME then, or under a charity number
+    # since replaced, whatever its other contracts' rows say. The provider keeps what it was first said to be.
+    supplier_sme: Mapped[bool | None] = mapped_column(comment="Whether its source said the supplier is an SME.")
+    supplier_vcse: Mapped[bool | None] = mapped_column(comment="Whether its source said the supplier is a VCSE.")
+    supplier_charity_number: Mapped[str | None] = mapped_column(
+        comment="The supplier's charity number as its source gave it."
+    )
+
     provider: Mapped[Provider | None] = relationship(back_populates="contracts", lazy="raise")
     services: Mapped[list[Service]] = relationship(
         secondary="service_contract", back_populates="contracts", lazy="raise"

@@ -2,7 +2,10 @@
 
 Each contract of the release, with the award it implements, is one register contract; so is each award no
 contract implements yet; a release with neither (a tender or planning notice) is one PLANNED contract.
-Title, description, value and period come from the contract, else its award, else the tender; the
+Title, description, value and period come from the contract, else its award, else the tender; an amount of
+0 from anyone but the register is how publishers write a value they do not know, so it is read as unknown
+(and the next of them is taken), with a warning, and never published again as £0. The register's own release
+states a zero it holds in `registerDetails.value`, so its zero stands. The
 supplier is the award's first, with its Companies House number from a GB-COH identifier. A release the
 register published itself also has `registerDetails`, which restores what OCDS cannot carry.
 
@@ -13,8 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any, TypeVar
 
+from db.exchange import ImportNotice, NoticeKind
 from db.intervals import DateInterval
 from db.models import ContractBuyer, ContractStatus
 from db.money import Basis, Money, term_months
@@ -25,6 +30,7 @@ from db.ocds.fields import Node
 from db.ocds.identity import CHARITY_COMMISSION, COMPANIES_HOUSE, Council, company_number, contract_ocid
 from db.ocds.merging import RELEASE_ONLY, remainder
 from db.ocds.parties import supplier_party_id
+from db.ocds.repair import without_nulls
 from db.ocds.views import ContractView, OcdsIds, ProviderView
 
 __all__ = ["map_contracts"]
@@ -50,9 +56,17 @@ class _Unit:
 
 
 def map_contracts(
-    release: Node, ocid: str, *, prefix: str, council: Council, source_name: str, final: bool, several: bool = False
+    release: Node,
+    ocid: str,
+    *,
+    prefix: str,
+    council: Council,
+    source_name: str,
+    final: bool,
+    several: bool = False,
+    notices: list[ImportNotice] | None = None,
 ) -> list[ContractView]:
-    """The register contracts a release describes; problems go to the release's list.
+    """The register contracts a release describes; problems go to the release's list, warnings to ``notices``.
 
     ``final`` is false when checking one release of several for a process: completeness (a title, the
     register's reference and status) is asked only of the compiled release. ``several`` says the process has
@@ -67,7 +81,8 @@ def map_contracts(
     buyer = _buyer(release, council)
     views = []
     for unit in units:
-        view = _view(release, unit, ocid, several, details is not None, source_name, final)
+        own = details is not None
+        view = _view(release, unit, ocid, several, own, source_name, final)
         if view is None:
             continue
         if details is not None:
@@ -76,7 +91,10 @@ def map_contracts(
         view = replace(view, ids=ids, ocid=None if ids.ocid is not None or ocid == _minted(view, prefix) else ocid)
         view = replace(view, buyer=buyer[0], buyer_name=buyer[1], buyer_identifier=buyer[2])
         generated = contract_release(view, prefix=prefix, council=council)
-        original = _restricted(release.value, unit)
+        original = without_nulls(_restricted(release.value, unit))
+        if not own:
+            _warn_of_zeros(release, unit, view, notices if final else None)
+            original = _without_zero_values(original)
         views.append(replace(view, unmapped=remainder(_process(original), _process(generated))))
     return views
 
@@ -116,7 +134,7 @@ def _view(
         complete=False,
         description=_first(_text(node, "description", own) for node in terms),
         provider=_supplier(release, unit.award, own),
-        value=_money(_first(node.at("value") for node in terms)),
+        value=_money(_first(node.at("value") for node in terms if own or not _zero_value(node.value))),
         term_months=term or None,
         start=start,
         end=end,
@@ -163,6 +181,44 @@ def _money(node: Node | None) -> Money | None:
     except ValueError as error:
         node.child("amount").fail(str(error))
         return None
+
+
+def _zero_value(holder: Any) -> bool:
+    """Whether a tender, award or contract (as JSON) has a value whose amount is 0."""
+    value = holder.get("value") if isinstance(holder, dict) else None
+    amount = value.get("amount") if isinstance(value, dict) else None
+    return isinstance(amount, int | float | Decimal) and not isinstance(amount, bool) and amount == 0
+
+
+def _warn_of_zeros(release: Node, unit: _Unit, view: ContractView, notices: list[ImportNotice] | None) -> None:
+    if notices is None:
+        return
+    holders = [node for node in (unit.contract, unit.award, release.at("tender")) if node is not None]
+    taken = (
+        "no value is recorded" if view.value is None else f"the value recorded is the next stated, {view.value.text}"
+    )
+    reason = f"an amount of 0, as publishers write a value they do not know, is read as unknown: {taken}"
+    for holder in holders:
+        if _zero_value(holder.value):
+            path = holder.child("value").child("amount").path
+            notices.append(ImportNotice(NoticeKind.ZERO_VALUE_UNKNOWN, reason, path=path, reference=view.reference))
+
+
+def _without_zero_values(release: dict[str, Any]) -> dict[str, Any]:
+    """The release without the zero amounts read as unknown, so that they are not kept and published again."""
+
+    def dropped(holder: Any) -> Any:
+        if not _zero_value(holder):
+            return holder
+        return {key: value for key, value in holder.items() if key != "value"}
+
+    kept = dict(release)
+    if "tender" in kept:
+        kept["tender"] = dropped(kept["tender"])
+    for key in ("awards", "contracts"):
+        if isinstance(kept.get(key), list):
+            kept[key] = [dropped(item) for item in kept[key]]
+    return kept
 
 
 def _day(period: Node | None, key: str) -> DateInterval | None:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from db.exchange import RowProblem
 
-__all__ = ["Node"]
+__all__ = ["Node", "field_path"]
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -38,9 +38,8 @@ class Node:
         self.problems.append(RowProblem(reason=reason, path=self.path))
 
     def child(self, key: str) -> Node:
-        step = f".{key}" if _NAME.match(key) else f"[{key!r}]"
         value = self.value.get(key) if isinstance(self.value, dict) else None
-        return Node(value, self.path + step, self.problems)
+        return Node(value, field_path(self.path, key), self.problems)
 
     def at(self, key: str) -> Node | None:
         """The field as an object, or None when absent or null (a non-object is a problem)."""
@@ -63,6 +62,9 @@ class Node:
         found = []
         for index, value in enumerate(node.value):
             item = Node(value, f"{node.path}[{index}]", self.problems)
+            # A null in an array is dropped, with a warning, as the import reads the release (db.ocds.repair).
+            if value is None:
+                continue
             if isinstance(value, dict):
                 found.append(item)
             else:
@@ -164,6 +166,11 @@ class Node:
             self.fail(f"must be a string, not {_kind(self.value)}")
             return None
         return self.value or None
+
+
+def field_path(path: str, key: str) -> str:
+    """The JSON path of a field of the object at ``path``: `$.tender.items`, or `$.tender['odd key']`."""
+    return path + (f".{key}" if _NAME.match(key) else f"[{key!r}]")
 
 
 def _kind(value: Any) -> str:

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.exchange import ImportRejected, ImportReport, RowProblem
+from db.exchange import ImportNotice, ImportRejected, ImportReport, RowProblem
 from db.ocds.activity_writing import put_activity
 from db.ocds.carriage import DETAILS
 from db.ocds.contract_mapping import map_contracts
@@ -29,6 +29,7 @@ from db.ocds.fields import Node
 from db.ocds.identity import DEFAULT_OCID_PREFIX, KENT_COUNTY_COUNCIL, Council
 from db.ocds.merging import compile_releases
 from db.ocds.reading import Package, read_releases
+from db.ocds.repair import repair_release
 from db.ocds.views import ActivityView, ContractView
 from db.ocds.writing import Outcome, RegisterWriter
 
@@ -57,6 +58,7 @@ async def import_ocds_package(
     nothing, when any release is bad.
     """
     problems: list[RowProblem] = []
+    repairs: list[ImportNotice] = []
     processes: dict[str, list[tuple[str, Any]]] = {}
     for path, release in read_releases(package, problems, progress):
         node = Node(release, path, problems)
@@ -68,6 +70,7 @@ async def import_ocds_package(
         if ocid is None:
             node.child("ocid").fail("a release needs the ocid of its contracting process")
             continue
+        repairs += repair_release(release, path, ocid)
         processes.setdefault(ocid, []).append((path, release))
     mapper = _Mapper(prefix, council, source_name, problems)
     for ocid, releases in processes.items():
@@ -86,6 +89,7 @@ async def import_ocds_package(
         _reject(report, problems)
     await savepoint.commit()
     report.unmapped_columns = _unmapped(mapper.contracts)
+    report.notices = sorted([*repairs, *mapper.notices], key=lambda notice: _order(notice.path or "$"))
     return report
 
 
@@ -96,6 +100,7 @@ class _Mapper:
         self.prefix, self.council, self.source_name, self.problems = prefix, council, source_name, problems
         self.contracts: list[tuple[str, str, ContractView]] = []
         self.activities: list[tuple[str, ActivityView]] = []
+        self.notices: list[ImportNotice] = []
 
     def map(self, ocid: str, releases: list[tuple[str, Any]]) -> None:
         contracts = _by_contract(releases)
@@ -130,6 +135,7 @@ class _Mapper:
             source_name=self.source_name,
             final=final,
             several=several,
+            notices=self.notices,
         )
         return views, None
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,8 @@ __all__ = ["RELEASE_ONLY", "compile_releases", "overlay", "remainder", "storable
 # Fields that belong to one release, not to the process: never merged, never kept.
 RELEASE_ONLY = ("id", "date", "tag")
 _MISSING = object()
+# An RFC 3339 date-time with its offset, as OCDS asks: only such a publisher's time can be published again.
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 def _keyed(value: Any) -> bool:
@@ -101,7 +104,9 @@ def _same(a: Any, b: Any) -> bool:
 def overlay(kept: Any, generated: Any, key: str = "") -> Any:
     """The register's release laid over the fields kept from an import: the register's values win.
 
-    Arrays of objects merge by id, kept items first; a party's roles are a set, so they are united.
+    Arrays of objects merge by id, kept items first; a party's roles are a set, so they are united. A date the
+    register holds as a day is published as its publisher wrote it (`2017-04-02T00:00:00+01:00`, not
+    `2017-04-02T00:00:00Z`) while it is still that day.
     """
     if isinstance(kept, dict) and isinstance(generated, dict):
         merged = dict(kept)
@@ -115,7 +120,18 @@ def overlay(kept: Any, generated: Any, key: str = "") -> Any:
         return merged_items + [item for item in generated if _key(item) not in theirs]
     if key == "roles" and isinstance(kept, list) and isinstance(generated, list):
         return list(dict.fromkeys([*generated, *kept]))
+    if _same_day(kept, generated):
+        return kept
     return generated
+
+
+def _same_day(kept: Any, generated: Any) -> bool:
+    """Whether both are date-times with offsets on the same day, each in its own offset."""
+    if not isinstance(kept, str) or not isinstance(generated, str):
+        return False
+    if not _MOMENT.match(kept) or not _MOMENT.match(generated):
+        return False
+    return datetime.fromisoformat(kept).date() == datetime.fromisoformat(generated).date()
 
 
 def storable(value: Any) -> Any:

@@ -106,20 +106,23 @@ def contract_cells(
         Field.EXTRA: json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else "",
     }
     if provider is not None:
-        cells.update(_supplier_cells(provider))
+        cells.update(_supplier_cells(provider, contract))
     for field in INTERVAL_FIELDS:
         cells.update(_interval_cells(field, _interval(contract, field.value)))
     return cells
 
 
-def _supplier_cells(provider: Provider) -> dict[Field, str]:
+def _supplier_cells(provider: Provider, contract: Contract) -> dict[Field, str]:
+    """The supplier's columns; SME, VCSE and charity number as the contract's own source said, where it differs."""
+    sme = provider.sme if contract.supplier_sme is None else contract.supplier_sme
+    vcse = provider.vcse if contract.supplier_vcse is None else contract.supplier_vcse
     return {
         Field.SUPPLIER_NAME: provider.name,
         Field.SUPPLIER_DETAILS: provider.address or "",
         Field.COMPANY_NUMBER: provider.company_number or "",
-        Field.SME: format_flag(provider.sme),
-        Field.VCSE: format_flag(provider.vcse),
-        Field.CHARITY_NUMBER: provider.charity_number or "",
+        Field.SME: format_flag(sme),
+        Field.VCSE: format_flag(vcse),
+        Field.CHARITY_NUMBER: contract.supplier_charity_number or provider.charity_number or "",
         Field.SUPPLIER_KIND: provider.kind,
     }
 

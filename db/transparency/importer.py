@@ -52,12 +52,13 @@ async def import_transparency_csv(
         _reject(report, {1: [f"no column holds the reference number (headers: {headers})"]})
     report.unmapped_columns = list(layout.unmapped.values())
     problems: dict[int, list[str]] = {}
+    references: dict[int, str] = {}
     savepoint = await session.begin_nested()
     try:
         writer = await Writer.load(session, layout)
         log = ChangeLog(actor)
         for batch in _batches(rows):
-            await _import_batch(writer, batch, report, problems, log, source_name)
+            await _import_batch(writer, batch, report, (problems, references), log, source_name)
             await log.write(session)
             if progress is not None:
                 progress(batch[-1].line)
@@ -66,7 +67,7 @@ async def import_transparency_csv(
         raise
     if problems:
         await savepoint.rollback()
-        _reject(report, problems)
+        _reject(report, problems, references)
     await savepoint.commit()
     return report
 
@@ -75,10 +76,11 @@ async def _import_batch(
     writer: Writer,
     batch: list[Row],
     report: ImportReport,
-    problems: dict[int, list[str]],
+    rejected: tuple[dict[int, list[str]], dict[int, str]],
     log: ChangeLog,
     source_name: str,
 ) -> None:
+    problems, references = rejected
     reasons = [list(row.problems) for row in batch]
     records = [read_record(row, writer.layout, found) for row, found in zip(batch, reasons, strict=True)]
     contracts = await writer.contracts(records)
@@ -88,7 +90,10 @@ async def _import_batch(
         provider = writer.check(record, contract, owners, found)
         if found:
             problems[record.line] = found
+            if record.reference:
+                references[record.line] = record.reference
             continue
+        report.notices += record.notices
         source = f"{source_name}, line {record.line}"
         outcome = await writer.put(record, contract, provider, log=log, source=source)
         if outcome is Outcome.CREATED:
@@ -104,8 +109,12 @@ def _batches(rows: Iterator[Row]) -> Iterator[list[Row]]:
         yield batch
 
 
-def _reject(report: ImportReport, problems: dict[int, list[str]]) -> NoReturn:
+def _reject(report: ImportReport, problems: dict[int, list[str]], references: dict[int, str] | None = None) -> NoReturn:
+    """Refuse the file, naming each bad row by its line and its record's reference, each reason by its column."""
     report.created = report.updated = report.unchanged = 0
     report.rejected = len(problems)
-    report.problems = [RowProblem("; ".join(reasons), line=line) for line, reasons in sorted(problems.items())]
+    report.problems = [
+        RowProblem("; ".join(reasons), line=line, reference=(references or {}).get(line))
+        for line, reasons in sorted(problems.items())
+    ]
     raise ImportRejected(report)

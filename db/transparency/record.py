@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from db.exchange import ImportNotice, NoticeKind
 from db.models import ContractStatus
 from db.money import Basis, Money, MoneyParseError, parse_money
 from db.seed.columns import interval_columns
@@ -84,6 +85,10 @@ class ContractRecord:
     department: Department | None = None
     extra_base: dict[str, Any] | None = None
     extra_cells: dict[str, str] = field(default_factory=dict)
+    notices: list[ImportNotice] = field(default_factory=list)
+
+    def warn(self, kind: NoticeKind, column: str, reason: str) -> None:
+        self.notices.append(ImportNotice(kind, reason, line=self.line, reference=self.reference or None, column=column))
 
 
 def read_record(row: Row, layout: Layout, problems: list[str]) -> ContractRecord:
@@ -165,13 +170,26 @@ def _amount(text: str | None, basis: Basis | None, header: str, problems: list[s
 
 
 def _money(record: ContractRecord, row: Row, layout: Layout, name: Callable[[Field], str], problems: list[str]) -> None:
-    """The contract's value: the first of the value, total and annual columns given; any other is kept as is."""
+    """The contract's value: the first of the value, total and annual columns given; any other is kept as is.
+
+    A bare 0 is how councils' systems write a value they do not know, so it is read as unknown, with a
+    warning, and the next column given is taken; a row states a real zero in its Value as Stated column (the
+    register's own export writes one), in figures or words ("£0", "nil: a concession").
+    """
     value_fields = (Field.VALUE, Field.VALUE_TOTAL, Field.VALUE_ANNUAL)
     if not layout.has(*value_fields, Field.VALUE_BASIS, Field.VALUE_TEXT):
         return
     record.money_carried = True
     said = _words(parse_basis, row, Field.VALUE_BASIS, name, problems)
+    stated = row.text(Field.VALUE_TEXT)
     given = [f for f in value_fields if row.text(f)]
+    for zero in [f for f in given if not stated and _zero(row.text(f))]:
+        given.remove(zero)
+        reason = (
+            f'{name(zero)} "{row.text(zero)}" is read as a value not known, as councils\' systems write one; '
+            f"a real zero is stated in a {_EXPORTED[Field.VALUE_TEXT]} column"
+        )
+        record.warn(NoticeKind.ZERO_VALUE_UNKNOWN, name(zero), reason)
     for other in given[1:]:
         record.extra_cells[name(other)] = row.text(other)
     money: Money | None = None
@@ -180,12 +198,19 @@ def _money(record: ContractRecord, row: Row, layout: Layout, name: Callable[[Fie
         if said is not None and said is not column_basis:
             problems.append(f"{name(Field.VALUE_BASIS)} says {said.value} but the value is in {name(given[0])}")
         money = _amount(row.text(given[0]), column_basis, name(given[0]), problems)
-    stated = row.text(Field.VALUE_TEXT)
     if stated and money is None and not given:
         money = _amount(stated, said, name(Field.VALUE_TEXT), problems)
     elif stated and money is not None:
         money = _restated(money, stated, name, problems)
     record.money = money
+
+
+def _zero(text: str) -> bool:
+    try:
+        found = parse_money(text)
+    except MoneyParseError:
+        return False
+    return found is not None and found.amount == 0
 
 
 def _restated(money: Money, stated: str, name: Callable[[Field], str], problems: list[str]) -> Money:

@@ -2,12 +2,16 @@
 
 A company number is a supplier's natural key: a row whose number is on the register names that provider
 even under a new name (companies rename), and a name with no number matches ignoring case and spacing.
-A file that says two things about one supplier (SME on one line, not on another) is rejected rather than
-letting the later line win, and so is a name that belongs to a provider with a different company number.
+A file that says two things about who a supplier is (its name, company number, address, kind) is rejected
+rather than letting the later line win, and so is a name that belongs to a provider with a different company
+number. What may change from one contract to the next (SME or VCSE status, a charity number) is not a reason to
+refuse the file: the supplier keeps what it was first said to be, each contract what its own row says, and the
+import warns of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +23,10 @@ from db.ids import Ids
 from db.models import ChangeKind, Provider, ProviderKind
 from db.transparency.record import Supplier
 
-__all__ = ["Suppliers"]
+__all__ = ["VARY_BY_CONTRACT", "Suppliers"]
+
+# What a supplier may be for one contract and not another: an SME when one was let, a charity number since replaced.
+VARY_BY_CONTRACT = ("sme", "vcse", "charity_number")
 
 _LABELS = {
     "name": "name",
@@ -50,8 +57,11 @@ class Suppliers:
     async def load(cls, session: AsyncSession) -> Suppliers:
         return cls(session, list((await session.scalars(select(Provider))).all()))
 
-    def match(self, supplier: Supplier, line: int, problems: list[str]) -> Provider | None:
-        """The provider a row names, or None for a new one; conflicts are appended to ``problems``."""
+    def match(
+        self, supplier: Supplier, line: int, problems: list[str], vary: Callable[[str, str], None]
+    ) -> Provider | None:
+        """The provider a row names, or None for a new one; conflicts are appended to ``problems``, and what
+        varies by contract is told to ``vary`` (the detail's key, and how it varies)."""
         number, name = supplier.company_number, supplier.name
         provider = self.by_number.get(number) if number is not None else None
         if provider is not None and name is not None and _key(name) != _key(provider.name):
@@ -73,7 +83,7 @@ class Suppliers:
             problems.append(f"company number {number} is not on the register and the row gives no supplier name")
             return None
         if provider is not None:
-            self._check_consistent(provider, _claims(supplier), line, problems)
+            self._check_consistent(provider, _claims(supplier), line, problems, vary)
         return provider
 
     def _values(self, supplier: Supplier, provider: Provider | None) -> dict[str, Any]:
@@ -85,21 +95,32 @@ class Suppliers:
             values["name"] = supplier.name
         return values
 
-    def _check_consistent(self, provider: Provider, claims: dict[str, Any], line: int, problems: list[str]) -> None:
+    def _check_consistent(
+        self,
+        provider: Provider,
+        claims: dict[str, Any],
+        line: int,
+        problems: list[str],
+        vary: Callable[[str, str], None],
+    ) -> None:
         said = self.said.get(id(provider), {})
         for key, value in claims.items():
             if key in said and not _same(key, said[key][0], value):
                 earlier, earlier_line = said[key]
-                problems.append(
-                    f'supplier "{provider.name}" has {_LABELS[key]} {_shown(value)} here but {_shown(earlier)} '
-                    f"on line {earlier_line}"
-                )
+                here = f'supplier "{provider.name}" has {_LABELS[key]} {_shown(value)} here but {_shown(earlier)} '
+                if key in VARY_BY_CONTRACT:
+                    vary(key, f"{here}on line {earlier_line}: this contract keeps its own, the supplier the first")
+                else:
+                    problems.append(f"{here}on line {earlier_line}")
 
     async def put(
         self, supplier: Supplier, provider: Provider | None, *, line: int, log: ChangeLog, source: str
     ) -> tuple[Provider, bool]:
         """The provider brought into line with what the row says, and whether that changed or created it."""
         values = self._values(supplier, provider)
+        said = {} if provider is None else self.said.get(id(provider), {})
+        # A detail that varies by contract stays as the supplier was first said to be; the contract keeps its own.
+        values = {key: value for key, value in values.items() if key not in VARY_BY_CONTRACT or key not in said}
         if provider is None:
             values.setdefault("kind", ProviderKind.SUPPLIER.value)
             # The row's contract, and later rows naming the same supplier, hold it by its id, known before it is

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.exchange import CSV_IMPORT
+from db.exchange import CSV_IMPORT, NoticeKind
 from db.history import ChangeLog, snapshot
 from db.ids import Ids
 from db.models import ChangeKind, Contract, ContractStatus, Provider
@@ -27,6 +28,13 @@ from db.transparency.record import ContractRecord
 from db.transparency.suppliers import Suppliers
 
 __all__ = ["Outcome", "Writer"]
+
+# The columns that state each detail of a supplier that may vary by contract.
+_STATED = {
+    "sme": (Field.SME, Field.SME_VCSE),
+    "vcse": (Field.VCSE, Field.SME_VCSE),
+    "charity_number": (Field.CHARITY_NUMBER,),
+}
 
 
 class Outcome(enum.StrEnum):
@@ -89,7 +97,11 @@ class Writer:
             )
         if record.supplier is None:
             return None
-        return self.suppliers.match(record.supplier, record.line, problems)
+        return self.suppliers.match(record.supplier, record.line, problems, partial(self._vary, record))
+
+    def _vary(self, record: ContractRecord, key: str, reason: str) -> None:
+        column = next(self.layout.headers[self.layout.fields[f]].strip() for f in _STATED[key] if self.layout.has(f))
+        record.warn(NoticeKind.SUPPLIER_DETAILS_VARY, column, reason)
 
     async def put(
         self, record: ContractRecord, contract: Contract | None, found: Provider | None, *, log: ChangeLog, source: str
@@ -113,6 +125,7 @@ class Writer:
                 )
                 touched = touched or changed
             values["provider_id"] = None if provider is None else provider.id
+            values.update(self._supplier_as_stated(record, provider))
         values.update(self._value_columns(record, contract, values))
         values["extra"] = self._extra(record, contract, unplaced)
         status = record.status or (None if contract is None else ContractStatus(contract.status))
@@ -132,6 +145,17 @@ class Writer:
         contract.source = source
         log.note(contract, ChangeKind.UPDATE, before, origin=f"{CSV_IMPORT}: {source}")
         return Outcome.UPDATED
+
+    def _supplier_as_stated(self, record: ContractRecord, provider: Provider | None) -> dict[str, Any]:
+        """What the row says of its supplier where that differs from the supplier's record; null where it agrees."""
+        details = {} if record.supplier is None else record.supplier.details
+        stated = {}
+        for key, fields in _STATED.items():
+            if self.layout.has(*fields):
+                value = details.get(key)
+                differs = provider is not None and value is not None and value != getattr(provider, key)
+                stated[f"supplier_{key}"] = value if differs else None
+        return stated
 
     def _value_columns(
         self, record: ContractRecord, contract: Contract | None, values: dict[str, Any]

@@ -73,6 +73,30 @@ class Buyer:
         return None
 
 
+@strawberry.type(
+    description="What a contract's own source said of its supplier where that differs from the supplier's record "
+    "(an SME when this contract was let, a charity number since replaced)."
+)
+class SupplierAsStated:
+    sme: bool | None = strawberry.field(
+        description="Whether it was an SME; null where the source agreed or was silent."
+    )
+    vcse: bool | None = strawberry.field(
+        description="Whether it was a voluntary, community or social enterprise; null where the source agreed or was "
+        "silent."
+    )
+    charity_number: str | None = strawberry.field(
+        description="Its charity number as the source gave it; null where the source agreed or was silent."
+    )
+
+    @classmethod
+    def of(cls, sme: bool | None, vcse: bool | None, charity_number: str | None) -> SupplierAsStated | None:
+        """What a contract row says of its supplier; None when it says nothing beyond the supplier's record."""
+        if sme is None and vcse is None and charity_number is None:
+            return None
+        return cls(sme=sme, vcse=vcse, charity_number=charity_number)
+
+
 @strawberry.enum(description="How a contract was let, in the Transparency Code's terms.")
 class ProcurementRoute(enum.Enum):
     QUOTE = strawberry.enum_value("QUOTE", description="After an invitation to quote.")
@@ -160,6 +184,13 @@ class Contract(Node, FromRow):
     )
     def buyer(self) -> Buyer | None:
         return Buyer.of(self.row.buyer, self.row.buyer_name, self.row.buyer_identifier)
+
+    @row_field(
+        "What this contract's source said of its supplier where that differs from the supplier's own record "
+        "(`provider`), which keeps what it was first said to be; null where it agreed or said nothing."
+    )
+    def supplier_as_stated(self) -> SupplierAsStated | None:
+        return SupplierAsStated.of(self.row.supplier_sme, self.row.supplier_vcse, self.row.supplier_charity_number)
 
     @row_field("When the contract is next reviewed, where recorded.")
     def review(self) -> DateInterval | None:

@@ -15,6 +15,7 @@ from db.transparency.importer import import_transparency_csv
 from schema.bounds import IMPORT_PROBLEMS, at_most
 from schema.context import Info
 from schema.errors import ErrorCode, UserError
+from schema.exchange.types import WARNINGS_ABOUT, ImportWarning, warnings_of
 from schema.permissions import CanEditRegister, editor
 
 
@@ -46,6 +47,8 @@ class ImportSummary:
     unmapped_columns: list[str] = strawberry.field(
         description="Columns it did not understand; their values are kept with each record."
     )
+    warnings: list[ImportWarning] = strawberry.field(description=WARNINGS_ABOUT)
+    warning_count: int = strawberry.field(description="How many fields the import read otherwise than as given.")
 
 
 @strawberry.type(description="The outcome of `contractsImport`: a summary, or every bad row and why.")
@@ -111,5 +114,7 @@ class ExchangeMutations:
             updated=report.updated,
             unchanged=report.unchanged,
             unmapped_columns=report.unmapped_columns,
+            warnings=warnings_of(report.notices),
+            warning_count=len(report.notices),
         )
         return ContractsImportPayload(summary=summary, user_errors=[])

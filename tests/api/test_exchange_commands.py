@@ -60,8 +60,9 @@ def test_a_rejected_import_exits_1_listing_every_bad_row(
     assert status == 1
     assert "Import of bad_rows.csv rejected; nothing was written." in errors
     assert "created 0, updated 0, unchanged 0, rejected 5" in errors
-    for line in (2, 3, 5, 7, 8):
-        assert f"\nline {line}: " in errors
+    for line, reference in ((2, "BR-001"), (3, "BR-002"), (7, "BR-005"), (8, "BR-001")):
+        assert f'\nline {line} (record "{reference}"): ' in errors
+    assert "\nline 5: Ref is blank" in errors
     assert main(["export", "transparency"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 1
 

@@ -186,7 +186,7 @@ async def test_one_bad_row_rejects_the_whole_file_and_writes_nothing(session: As
     assert 'End Date "31/02/2025" is not a date (no such day)' in report.problems[0].reason
 
 
-async def test_the_report_names_every_bad_row_with_its_line_and_reason(session: AsyncSession) -> None:
+async def test_the_report_names_every_bad_row_with_its_line_reference_column_and_reason(session: AsyncSession) -> None:
     # given several bad rows among good ones, one good row spanning two lines of the file
     report = await rejection(session, "bad_rows.csv")
 
@@ -201,6 +201,10 @@ async def test_the_report_names_every_bad_row_with_its_line_and_reason(session: 
     assert 'SME "Maybe" is not yes or no' in problems[7]
     assert problems[8] == 'repeats the reference "BR-001" of line 2'
     assert str(RowProblem(problems[5], line=5)) == "line 5: Ref is blank"
+    # and by its record's reference, where it has one
+    references = {problem.line: problem.reference for problem in report.problems}
+    assert references == {2: "BR-001", 3: "BR-002", 5: None, 7: "BR-005", 8: "BR-001"}
+    assert str(report.problems[0]).startswith('line 2 (record "BR-001"): Contract Value "£12,5oo" is not')
 
 
 async def test_a_file_without_a_reference_column_is_refused_at_its_header(session: AsyncSession) -> None:
@@ -288,21 +292,30 @@ async def test_a_new_contract_from_a_file_without_titles_is_rejected(session: As
         await import_transparency_csv(session, lines, actor=ACTOR, source_name="reviews.csv")
 
     assert rejected.value.report.problems == [
-        RowProblem('"NEW-1" is a new contract, which needs a title, and the file has no title column', line=3)
+        RowProblem(
+            '"NEW-1" is a new contract, which needs a title, and the file has no title column',
+            line=3,
+            reference="NEW-1",
+        )
     ]
     assert (await contract(session, "SCS-2017-KPSN")).review_text is None
 
 
-async def test_a_file_that_says_two_things_about_one_supplier_is_rejected(session: AsyncSession) -> None:
+async def test_a_file_that_says_two_things_about_who_a_supplier_is_is_rejected(session: AsyncSession) -> None:
+    # An SME status may vary by contract (tests/schema/mutations/test_publishers_habits.py); an address may not.
     lines = [
-        "Ref,Title,Supplier,SME\r\n",
-        "S-1,Pest control,Rentokil Initial UK Ltd,Yes\r\n",
-        "S-2,Washroom services,Rentokil Initial UK Ltd,No\r\n",
+        "Ref,Title,Supplier,Supplier Details,SME\r\n",
+        "S-1,Pest control,Rentokil Initial UK Ltd,1 High Street,Yes\r\n",
+        "S-2,Washroom services,Rentokil Initial UK Ltd,2 Low Street,No\r\n",
     ]
     with pytest.raises(ImportRejected) as rejected:
         await import_transparency_csv(session, lines, actor=ACTOR, source_name="suppliers.csv")
     assert rejected.value.report.problems == [
-        RowProblem('supplier "Rentokil Initial UK Ltd" has SME status No here but Yes on line 2', line=3)
+        RowProblem(
+            'supplier "Rentokil Initial UK Ltd" has details "2 Low Street" here but "1 High Street" on line 2',
+            line=3,
+            reference="S-2",
+        )
     ]
 
 
