@@ -238,6 +238,12 @@ class RegisterGraphQL(GraphQL[Context, None]):
             _formatted(error)["extensions"]["code"] == ErrorCode.UNAUTHENTICATED.value for error in errors
         )
         _note_rate_limit(request, result, errors)
+        if getattr(request.state, "cache_headers", None) is not None and result.extensions:
+            # A tagged GET's body must be the same bytes while its ETag is (a strong tag): the caller's remaining
+            # allowance changes with every request, so it travels in the X-RateLimit headers only.
+            cost = result.extensions.get("cost")
+            if isinstance(cost, dict):
+                result.extensions["cost"] = {name: value for name, value in cost.items() if name != "throttleStatus"}
         response = await super().process_result(request, result)
         if errors:
             response["errors"] = [_formatted(error) for error in errors]

@@ -41,6 +41,18 @@ async def test_a_read_over_get_carries_a_strong_etag_and_asks_caches_to_revalida
     assert {"accept", "authorization"} <= {v.strip().lower() for v in response.headers["vary"].split(",")}
 
 
+async def test_answers_under_one_strong_etag_are_the_same_bytes(client: httpx.AsyncClient) -> None:
+    # when the same read is asked twice over GET while the register is unchanged
+    first = await client.get("/graphql", params=title_of())
+    second = await client.get("/graphql", params=title_of())
+
+    # then both carry one tag and the same body, the allowance left travelling in headers, not in the body
+    assert first.headers["etag"] == second.headers["etag"]
+    assert first.content == second.content
+    assert "throttleStatus" not in first.text and "requestedQueryCost" in first.text
+    assert {"x-ratelimit-limit", "x-ratelimit-remaining"} <= set(second.headers)
+
+
 async def test_the_current_etag_gets_304_without_the_query_running(client: httpx.AsyncClient) -> None:
     # given the ETag of a read
     first = await client.get("/graphql", params=title_of())
