@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, select
@@ -75,7 +76,7 @@ def _fillers(table: Table) -> tuple[tuple[str, Callable[[], Any] | None], ...]:
 async def insert_rows(session: AsyncSession, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert new rows into a table in the session's transaction, all in one statement.
 
-    Every row gives the same columns (`complete` them first). A column left to the database is left out,
+    Every row is complete (`complete`) and gives the same columns. A column left to the database is left out,
     unless its default is SQL (the register's version a change was written at), which is read once after the
     version is advanced and given to every row, as the INSERT would read it.
     """
@@ -84,16 +85,21 @@ async def insert_rows(session: AsyncSession, model: type[Base], rows: Sequence[M
     table = table_of(model)
     connection = await session.connection()
     await connection.run_sync(_written, table)
-    completed = [complete(model, row) for row in rows]
-    for column in table.columns:
-        default = column.default
-        if column.key not in completed[0] and default is not None and default.is_clause_element:
-            value = await connection.scalar(select(getattr(default, "arg")))  # noqa: B009
-            for row in completed:
-                row[column.key] = value
-    columns = [column for column in table.columns if column.key in completed[0]]
-    convert = _converters(columns, connection.dialect)
-    records = [tuple(to_driver(row[key]) for key, to_driver in convert) for row in completed]
+    columns = [column for column in table.columns if column.key in rows[0]]
+    keys = [column.key for column in columns]
+    read = [column for column in table.columns if column.key not in rows[0] and _read_by_sql(column)]
+    given = [(await connection.scalar(select(getattr(c.default, "arg")))) for c in read]  # noqa: B009
+    columns += read
+    pick = itemgetter(*keys)
+    # Only a few types change a value on its way to the driver (JSON to text, a moment to UTC); None stays SQL NULL.
+    processors = _processors(columns, connection.dialect)
+    records: list[tuple[Any, ...]] = []
+    for row in rows:
+        record = [*(pick(row) if len(keys) > 1 else (pick(row),)), *given]
+        for index, process in processors:
+            if (value := record[index]) is not None:
+                record[index] = process(value)
+        records.append(tuple(record))
     if connection.dialect.name == "postgresql":
         await _copy(connection, table, [column.name for column in columns], records)
         return
@@ -101,7 +107,13 @@ async def insert_rows(session: AsyncSession, model: type[Base], rows: Sequence[M
     compiled = table.insert().compile(dialect=connection.dialect, column_keys=keys)
     # The compiled statement's placeholders follow its own order of the columns; the records follow the table's.
     order = [keys.index(key) for key in compiled.positiontup or keys]
-    await connection.exec_driver_sql(str(compiled), [tuple(record[i] for i in order) for record in records])
+    if order != list(range(len(keys))):
+        records = [tuple(record[i] for i in order) for record in records]
+    await connection.exec_driver_sql(str(compiled), records)
+
+
+def _read_by_sql(column: Column[Any]) -> bool:
+    return column.default is not None and column.default.is_clause_element
 
 
 def _written(connection: Connection, table: Table) -> None:
@@ -110,19 +122,13 @@ def _written(connection: Connection, table: Table) -> None:
         notify(connection)
 
 
-def _converters(columns: list[Column[Any]], dialect: Dialect) -> list[tuple[str, Callable[[Any], Any]]]:
-    def keep(value: Any) -> Any:
-        return value
-
-    def typed(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        # None stays None, SQL NULL: a JSON type's own processor would write the JSON text "null".
-        return lambda value: None if value is None else process(value)
-
-    converters = []
-    for column in columns:
+def _processors(columns: list[Column[Any]], dialect: Dialect) -> list[tuple[int, Callable[[Any], Any]]]:
+    found: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, column in enumerate(columns):
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
-        converters.append((column.key, keep if process is None else typed(process)))
-    return converters
+        if process is not None:
+            found.append((index, process))
+    return found
 
 
 async def _copy(connection: AsyncConnection, table: Table, columns: list[str], records: list[tuple[Any, ...]]) -> None:

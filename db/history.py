@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 from db.base import Base
-from db.bulk import insert_rows
+from db.bulk import complete, insert_rows
 from db.models import Change, ChangeKind
 
 
@@ -134,6 +134,6 @@ class ChangeLog:
         if not self.pending:
             return
         await session.flush()
-        await insert_rows(session, Change, [noted.change(self.actor) for noted in self.pending])
+        await insert_rows(session, Change, [complete(Change, noted.change(self.actor)) for noted in self.pending])
         self.pending.clear()
         self.latest.clear()

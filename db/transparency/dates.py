@@ -23,6 +23,7 @@ __all__ = ["DATE_FORMS", "interval_parts", "read_interval", "representative_day"
 DATE_FORMS = "31/03/2020, 2020-03-31, 31 March 2020, March 2020, Q3 2017/18, 2017/18, 2026, or blank"
 _PARTS = ("earliest", "latest", "precision", "text")
 _MIDNIGHT = re.compile(r"^(.*\d)[ T]00:00(?::00)?$")
+_PRECISIONS = {p.value: p for p in Precision}
 _FIELD_PARTS = {f: tuple(Field(f"{f.value}_{part}") for part in _PARTS) for f in INTERVAL_FIELDS}
 
 
@@ -97,7 +98,7 @@ def _from_parts(
     earliest = _day(row.text(parts[0]), name(parts[0]), problems)
     latest = _day(row.text(parts[1]), name(parts[1]), problems)
     precision_text = row.text(parts[2])
-    precision = next((p for p in Precision if p.value == precision_text.upper()), None)
+    precision = _PRECISIONS.get(precision_text.upper())
     if precision is None:
         choices = ", ".join(p.value for p in Precision)
         problems.append(f'{name(parts[2])} "{precision_text}" is not a precision ({choices})')
