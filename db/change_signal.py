@@ -21,7 +21,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from db.models import Change, RegisterVersion
 
-__all__ = ["CHANNEL", "ChangeSignal", "Wakeup"]
+__all__ = ["CHANNEL", "ChangeSignal", "Wakeup", "notify"]
 
 CHANNEL = "register_changes"
 FALLBACK_SECONDS = 30.0
@@ -29,7 +29,8 @@ FALLBACK_SECONDS = 30.0
 log = logging.getLogger(__name__)
 
 
-def _notify(connection: Connection) -> None:
+def notify(connection: Connection) -> None:
+    """Wake every process's subscriptions when the connection's transaction commits (PostgreSQL only)."""
     # The payload is the register's version the transaction has reached (PostgreSQL sends a transaction's
     # notices with one payload once): the first part of the cursors of the changes it wrote.
     if connection.dialect.name == "postgresql":
@@ -40,14 +41,14 @@ def _notify(connection: Connection) -> None:
 @event.listens_for(Session, "after_flush")
 def _notify_after_flush(session: Session, _flush: UOWTransaction) -> None:
     if any(isinstance(row, Change) for row in session.new):
-        _notify(session.connection())
+        notify(session.connection())
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _notify_on_bulk_insert(state: ORMExecuteState) -> None:
-    # Imports write their changes in one executemany (db.history.ChangeLog), past the flush.
+    # Changes inserted by a statement of their own, past the flush (db.bulk notifies for those it writes).
     if state.is_insert and getattr(getattr(state.statement, "table", None), "name", None) == Change.__tablename__:
-        _notify(state.session.connection())
+        notify(state.session.connection())
 
 
 class Wakeup:

@@ -2,43 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+from db.base import Base
+from db.bulk import complete, insert_rows
 from db.models import Change, ChangeKind
 
 
 def snapshot(record: DeclarativeBase) -> dict[str, Any]:
     """A record's column values as JSON-ready data: dates as ISO text, amounts in pence stay integers."""
+    return row_state((column.key, getattr(record, column.key)) for column in inspect(record).mapper.column_attrs)
+
+
+def row_state(values: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """A row's column values, by column, as `snapshot` gives a record's."""
     state: dict[str, Any] = {}
-    for column in inspect(record).mapper.column_attrs:
-        value = getattr(record, column.key)
+    for key, value in values:
         if isinstance(value, datetime | date):
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)
-        state[column.key] = value
+        state[key] = value
     return state
 
 
 def _change(
-    record: DeclarativeBase,
+    table: str,
     actor: str,
     kind: ChangeKind,
     before: dict[str, Any] | None,
     origin: str | None,
-    after: dict[str, Any] | None = None,
+    after: dict[str, Any],
 ) -> dict[str, Any]:
-    after = snapshot(record) if after is None else after
     return {
         "actor": actor,
-        "record_table": record.__tablename__,
+        "record_table": table,
         "record_id": after["id"],
         "kind": kind.value,
         "version": after.get("version", 1),
@@ -58,18 +64,28 @@ async def record_change(
 ) -> Change:
     """Add the change that brought a record to its current state (flushed with the caller's transaction)."""
     await session.flush()
-    change = Change(**_change(record, actor, kind, before, None))
+    change = Change(**_change(record.__tablename__, actor, kind, before, None, snapshot(record)))
     session.add(change)
     return change
 
 
 @dataclass
 class _Noted:
-    record: DeclarativeBase
+    table: str
+    record: DeclarativeBase | None
     kind: ChangeKind
     before: dict[str, Any] | None
     origin: str | None
     after: dict[str, Any] | None = None
+
+    def change(self, actor: str) -> dict[str, Any]:
+        """The change as a row of `change`; a record's state after it is taken now, after the flush."""
+        after = self.after
+        if after is None:
+            if self.record is None:
+                raise ValueError(f"a new {self.table} row is noted with its state")
+            after = snapshot(self.record)
+        return _change(self.table, actor, self.kind, self.before, self.origin, after)
 
 
 @dataclass
@@ -79,7 +95,8 @@ class ChangeLog:
     A new record has no id until the session flushes, and flushing for each one would cost a round trip per
     record; so changes are noted as they are made and `write` flushes once for a whole batch of them, taking
     each record's state then. A record changed again before that keeps each change: the state before the
-    later one is the state after the earlier.
+    later one is the state after the earlier. A new row written past the session (db.bulk) is noted with its
+    values, which are its state.
     """
 
     actor: str
@@ -99,17 +116,24 @@ class ChangeLog:
         earlier = self.latest.get(id(record))
         if earlier is not None and before is not None:
             earlier.after = before
-        noted = _Noted(record, kind, before, origin or self.origin)
+        noted = _Noted(record.__tablename__, record, kind, before, origin or self.origin)
         self.pending.append(noted)
         self.latest[id(record)] = noted
 
+    def note_created(
+        self, model: type[Base], row: Mapping[str, Any], kind: ChangeKind, *, origin: str | None = None
+    ) -> None:
+        """Note a new row written past the session with every column given (db.bulk.complete), to be added by
+        `write`: its values are its state after."""
+        after = row_state(row.items())
+        self.pending.append(_Noted(model.__tablename__, None, kind, None, origin or self.origin, after))
+
     async def write(self, session: AsyncSession) -> None:
         """Add every noted change, each with its record's state after it, after one flush for them all; the
-        changes go in as one executemany (nothing reads their ids)."""
+        changes go in as one statement (db.bulk: nothing reads their ids)."""
         if not self.pending:
             return
         await session.flush()
-        rows = [_change(n.record, self.actor, n.kind, n.before, n.origin, n.after) for n in self.pending]
-        await session.execute(insert(Change), rows)
+        await insert_rows(session, Change, [complete(Change, noted.change(self.actor)) for noted in self.pending])
         self.pending.clear()
         self.latest.clear()

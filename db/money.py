@@ -40,6 +40,9 @@ class Basis(enum.StrEnum):
     QUARTERLY = "QUARTERLY"
 
 
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
 @dataclass(frozen=True)
 class Money:
     """An amount of money as stated in the papers, on its own basis, exact to the penny."""
@@ -58,7 +61,7 @@ class Money:
             raise ValueError(f"amount must be finite, not {self.amount}")
         if self.amount < 0:
             raise ValueError(f"amount must not be negative: {self.amount}")
-        if not re.fullmatch(r"[A-Z]{3}", self.currency):
+        if not _CURRENCY.fullmatch(self.currency):
             raise ValueError(f"currency must be an ISO 4217 code such as GBP, not {self.currency!r}")
         try:
             with localcontext(_WIDE):

@@ -4,7 +4,7 @@ Every process and replica reads the same number, so anything cached against it (
 responses and HTTP ETags) is right without a time to live. One mechanism advances it, for every writer (the
 GraphQL mutations, contractsImport, the CLI's imports, seeding): before a session flushes a change to any
 register record, or runs an INSERT, UPDATE or DELETE on a register table, it adds one to the number in the same
-transaction. So:
+transaction (and db.bulk does the same before the rows it writes past the session). So:
 
 - a write that is refused or rolled back (a savepoint included) takes its advance with it;
 - a reader sees the new number exactly when it sees the data, never before (they commit together);
@@ -40,7 +40,7 @@ from db.models import (
     WebhookSubscription,
 )
 
-__all__ = ["Version", "advance", "read_version", "snapshot"]
+__all__ = ["Version", "advance", "advance_for", "read_version", "snapshot"]
 
 _UNVERSIONED = frozenset(
     {
@@ -94,6 +94,12 @@ def advance(connection: Connection) -> None:
     connection.execute(update(RegisterVersion).values(number=RegisterVersion.number + 1, changed_at=utc_now()))
 
 
+def advance_for(connection: Connection, table: str | None) -> None:
+    """Advance the version before a statement that writes to a table, unless the table is not register data."""
+    if table not in _UNVERSIONED:
+        advance(connection)
+
+
 def _is_register_record(instance: Any) -> bool:
     return getattr(instance, "__tablename__", None) not in _UNVERSIONED
 
@@ -110,5 +116,4 @@ def _advance_before_statement(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) not in _UNVERSIONED:
-        advance(state.session.connection())
+    advance_for(state.session.connection(), getattr(table, "name", None))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 from db.intervals import DateInterval
 from db.money import Money, annualised, whole_life
@@ -12,14 +13,21 @@ __all__ = ["interval_columns", "money_columns"]
 
 def interval_columns(prefix: str, interval: DateInterval | None) -> dict[str, object]:
     """``<prefix>_earliest/_latest/_precision/_text``, all null when the papers give no date."""
+    earliest, latest, precision, text = _interval_names(prefix)
     if interval is None:
-        return {f"{prefix}_{part}": None for part in ("earliest", "latest", "precision", "text")}
+        return {earliest: None, latest: None, precision: None, text: None}
     return {
-        f"{prefix}_earliest": interval.earliest,
-        f"{prefix}_latest": interval.latest,
-        f"{prefix}_precision": interval.precision.value,
-        f"{prefix}_text": interval.text,
+        earliest: interval.earliest,
+        latest: interval.latest,
+        precision: interval.precision.value,
+        text: interval.text,
     }
+
+
+@cache
+def _interval_names(prefix: str) -> tuple[str, str, str, str]:
+    # An import asks for the same four dates' names on every row.
+    return (f"{prefix}_earliest", f"{prefix}_latest", f"{prefix}_precision", f"{prefix}_text")
 
 
 def money_columns(prefix: str, money: Money | None, term_months: int | None) -> dict[str, object]:

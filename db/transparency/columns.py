@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "COLUMNS",
@@ -274,6 +275,8 @@ EXPORT_HEADERS: tuple[str, ...] = tuple(column.header for column in COLUMNS if c
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+# Departments and divisions are matched by their normalised names once per row: a file holds a few dozen.
+@lru_cache(maxsize=4096)
 def normalise(header: str) -> str:
     """A header as it is matched: lower case, '&' read as 'and', with no spaces or punctuation."""
     folded = header.replace("\ufeff", "").casefold().replace("&", "and")

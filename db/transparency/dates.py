@@ -14,14 +14,17 @@ from collections.abc import Callable
 from datetime import date
 
 from db.intervals import DateInterval, IntervalParseError, Precision, parse_interval
-from db.transparency.columns import Field
+from db.transparency.columns import INTERVAL_FIELDS, Field
 from db.transparency.reader import Row
+from db.transparency.vocabulary import remembered
 
 __all__ = ["DATE_FORMS", "interval_parts", "read_interval", "representative_day"]
 
 DATE_FORMS = "31/03/2020, 2020-03-31, 31 March 2020, March 2020, Q3 2017/18, 2017/18, 2026, or blank"
 _PARTS = ("earliest", "latest", "precision", "text")
 _MIDNIGHT = re.compile(r"^(.*\d)[ T]00:00(?::00)?$")
+_PRECISIONS = {p.value: p for p in Precision}
+_FIELD_PARTS = {f: tuple(Field(f"{f.value}_{part}") for part in _PARTS) for f in INTERVAL_FIELDS}
 
 
 def representative_day(field: Field, interval: DateInterval | None) -> date | None:
@@ -31,9 +34,9 @@ def representative_day(field: Field, interval: DateInterval | None) -> date | No
     return interval.latest if field in (Field.END, Field.MAX_EXTENT) else interval.earliest
 
 
-def interval_parts(field: Field) -> list[Field]:
+def interval_parts(field: Field) -> tuple[Field, ...]:
     """The register's four columns for a date field: earliest, latest, precision and text."""
-    return [Field(f"{field.value}_{part}") for part in _PARTS]
+    return _FIELD_PARTS[field]
 
 
 def read_interval(row: Row, field: Field, name: Callable[[Field], str], problems: list[str]) -> DateInterval | None:
@@ -58,13 +61,19 @@ def read_interval(row: Row, field: Field, name: Callable[[Field], str], problems
 
 
 def _parse(cell: str, header: str, problems: list[str]) -> DateInterval | None:
-    midnight = _MIDNIGHT.match(cell)
     try:
-        interval = parse_interval(midnight.group(1) if midnight else cell)
+        return _read(cell)
     except IntervalParseError as error:
         reason = f" ({error.reason})" if error.reason else ""
         problems.append(f'{header} "{cell}" is not a date{reason}; accepted forms: {DATE_FORMS}')
         return None
+
+
+@remembered
+def _read(cell: str) -> DateInterval | None:
+    """A cell's date; a spreadsheet's midnight after a day is read as the day, keeping the cell's words."""
+    midnight = _MIDNIGHT.match(cell)
+    interval = parse_interval(midnight.group(1) if midnight else cell)
     if interval is not None and midnight:
         return DateInterval(interval.earliest, interval.latest, interval.precision, cell)
     return interval
@@ -83,13 +92,13 @@ def _day(cell: str, header: str, problems: list[str]) -> date | None:
 
 
 def _from_parts(
-    row: Row, parts: list[Field], stated: DateInterval | None, name: Callable[[Field], str], problems: list[str]
+    row: Row, parts: tuple[Field, ...], stated: DateInterval | None, name: Callable[[Field], str], problems: list[str]
 ) -> DateInterval | None:
     before = len(problems)
     earliest = _day(row.text(parts[0]), name(parts[0]), problems)
     latest = _day(row.text(parts[1]), name(parts[1]), problems)
     precision_text = row.text(parts[2])
-    precision = next((p for p in Precision if p.value == precision_text.upper()), None)
+    precision = _PRECISIONS.get(precision_text.upper())
     if precision is None:
         choices = ", ".join(p.value for p in Precision)
         problems.append(f'{name(parts[2])} "{precision_text}" is not a precision ({choices})')

@@ -59,7 +59,7 @@ async def import_transparency_csv(
         log = ChangeLog(actor)
         for batch in _batches(rows):
             await _import_batch(writer, batch, report, (problems, references), log, source_name)
-            await log.write(session)
+            await writer.write(log)
             if progress is not None:
                 progress(batch[-1].line)
     except BaseException:

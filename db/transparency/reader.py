@@ -32,7 +32,7 @@ class Layout:
 
     def has(self, *fields: Field) -> bool:
         """Whether the file carries any of these fields (so a blank cell in it means blank, not unsaid)."""
-        return any(f in self.fields for f in fields)
+        return not self.fields.keys().isdisjoint(fields)
 
 
 @dataclass(frozen=True)

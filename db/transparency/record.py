@@ -30,6 +30,7 @@ from db.transparency.vocabulary import (
     parse_status,
     parse_term,
     parse_vat,
+    remembered,
 )
 
 __all__ = ["ContractRecord", "Department", "Supplier", "read_record"]
@@ -47,6 +48,7 @@ SUPPLIER_FIELDS = (
 )
 _EXPORTED = {column.field: column.header for column in COLUMNS if column.header is not None}
 _COMPANY_NUMBER = re.compile(r"^\d{6,7}$")
+_parse_money = remembered(parse_money)
 
 
 @dataclass
@@ -162,7 +164,7 @@ def _text_values(
 
 def _amount(text: str | None, basis: Basis | None, header: str, problems: list[str]) -> Money | None:
     try:
-        return parse_money(text, basis=basis)
+        return _parse_money(text, basis=basis)
     except MoneyParseError as error:
         reason = f" ({error.reason})" if error.reason else ""
         problems.append(f'{header} "{error.text}" is not an amount of money{reason}; accepted forms: {MONEY_FORMS}')
@@ -216,7 +218,7 @@ def _zero(text: str) -> bool:
 def _restated(money: Money, stated: str, name: Callable[[Field], str], problems: list[str]) -> Money:
     """The value with the words it was first stated in, which must say the same amount if they say one."""
     try:
-        words = parse_money(stated, basis=money.basis)
+        words = _parse_money(stated, basis=money.basis)
     except MoneyParseError:
         # Free words ("about £3m, paid on actuals") are kept as the statement; the figure is the amount.
         return Money(money.amount, money.basis, stated)

@@ -52,6 +52,8 @@ class Suppliers:
         self.by_name = {_key(p.name): p for p in providers}
         self.said: dict[int, dict[str, tuple[Any, int]]] = {}
         self.ids = Ids(session, Provider)
+        # What rows of this file have said about a supplier, word for word, and the provider it was put on.
+        self.settled: dict[tuple[str | None, str | None, tuple[tuple[str, Any], ...]], Provider] = {}
 
     @classmethod
     async def load(cls, session: AsyncSession) -> Suppliers:
@@ -117,6 +119,11 @@ class Suppliers:
         self, supplier: Supplier, provider: Provider | None, *, line: int, log: ChangeLog, source: str
     ) -> tuple[Provider, bool]:
         """The provider brought into line with what the row says, and whether that changed or created it."""
+        words = (supplier.name, supplier.company_number, tuple(supplier.details.items()))
+        if provider is not None and self.settled.get(words) is provider:
+            # An earlier row said exactly this about the supplier and brought it into line then (a row saying
+            # otherwise is rejected by `match`), so there is nothing to compare: most rows name a known supplier.
+            return provider, False
         values = self._values(supplier, provider)
         said = {} if provider is None else self.said.get(id(provider), {})
         # A detail that varies by contract stays as the supplier was first said to be; the contract keeps its own.
@@ -140,6 +147,7 @@ class Suppliers:
                 provider.source = source
                 log.note(provider, ChangeKind.UPDATE, before, origin=f"{CSV_IMPORT}: {source}")
         self._remember(provider, _claims(supplier), line)
+        self.settled[words] = provider
         return provider, changed
 
     def _remember(self, provider: Provider, claims: dict[str, Any], line: int) -> None:

@@ -3,12 +3,17 @@
 Councils answer the Code's yes/no items in many words ("Y", "Yes", "TRUE"; "Quotes (3)", "Open tender",
 "Call-off from framework"). Each reader here takes a cell's stripped text, returns the register's value or
 None for a blank, and raises VocabularyError naming the accepted words when it cannot tell.
+
+A file repeats the same few thousand texts (words, dates, amounts) across its rows, so each reader remembers
+its readings of the texts it has seen (`remembered`): they are immutable, and a text is read once per import
+rather than once per row. The bound keeps a file of all-different texts from holding every reading.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from db.models import ContractStatus, ProcurementRoute, ProviderKind
 from db.money import Basis
@@ -17,6 +22,7 @@ __all__ = [
     "BASIS_LABELS",
     "ROUTE_LABELS",
     "VocabularyError",
+    "remembered",
     "format_day",
     "format_flag",
     "format_pounds",
@@ -80,6 +86,8 @@ _KIND_WORDS = {"supplier": ProviderKind.SUPPLIER, "traded company": ProviderKind
 _TERM_RE = re.compile(r"^(\d+)(?: ?(months?|mths?|years?|yrs?))?$")
 _VAT_NONE = frozenset({"none", "nil", "no", "zero"})
 
+remembered = lru_cache(maxsize=16_384)
+
 
 def _key(text: str) -> str:
     return " ".join(text.replace("_", " ").split()).casefold()
@@ -95,6 +103,7 @@ def _blank(text: str) -> bool:
     return _key(text) in _BLANKS
 
 
+@remembered
 def parse_flag(text: str) -> bool | None:
     """Yes or no ("Yes", "Y", "TRUE", "No", "N"), or None when the cell is blank or says it is not known."""
     if _blank(text):
@@ -111,6 +120,7 @@ def format_flag(value: bool | None) -> str:
     return "" if value is None else "Yes" if value else "No"
 
 
+@remembered
 def parse_sme_vcse(text: str) -> tuple[bool | None, bool | None]:
     """One column for both statuses ("SME", "VCSE", "SME and VCSE", "Neither"): (sme, vcse)."""
     if _blank(text):
@@ -127,6 +137,7 @@ def parse_sme_vcse(text: str) -> tuple[bool | None, bool | None]:
     raise VocabularyError(f'"{text}" is not SME, VCSE, SME and VCSE, or Neither')
 
 
+@remembered
 def parse_basis(text: str) -> Basis | None:
     """What period a value covers: the length of the contract, a year, or a quarter."""
     if _blank(text):
@@ -138,6 +149,7 @@ def parse_basis(text: str) -> Basis | None:
     raise VocabularyError(f'"{text}" is not a value basis ({", ".join(BASIS_LABELS.values())})')
 
 
+@remembered
 def parse_route(text: str) -> ProcurementRoute | None:
     """Whether the contract followed an invitation to quote or to tender, a framework, or a direct award."""
     if _blank(text):
@@ -150,6 +162,7 @@ def parse_route(text: str) -> ProcurementRoute | None:
     raise VocabularyError(f'"{text}" is not a procurement route the register knows ({labels})')
 
 
+@remembered
 def parse_status(text: str) -> ContractStatus | None:
     if _blank(text):
         return None
@@ -159,6 +172,7 @@ def parse_status(text: str) -> ContractStatus | None:
     return status
 
 
+@remembered
 def parse_kind(text: str) -> ProviderKind | None:
     if _blank(text):
         return None
@@ -168,6 +182,7 @@ def parse_kind(text: str) -> ProviderKind | None:
     return kind
 
 
+@remembered
 def parse_term(text: str) -> int | None:
     """A contract term in months: "36", "36 months", "3 years"."""
     if _blank(text):
@@ -179,6 +194,7 @@ def parse_term(text: str) -> int | None:
     return int(match.group(1)) * (12 if unit.startswith("y") else 1)
 
 
+@remembered
 def parse_vat(text: str) -> str | None:
     """The VAT cell as money text for `parse_money`, with "None" or "Nil" read as nothing irrecoverable."""
     if _blank(text):

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.bulk import complete, insert_rows
 from db.exchange import CSV_IMPORT, NoticeKind
 from db.history import ChangeLog, snapshot
 from db.ids import Ids
@@ -57,10 +58,21 @@ class Writer:
         self.ocid_lines: dict[str, int] = {}
         self.today = date.today()
         self.ids = Ids(session, Contract)
+        # New contracts are rows, not records: building and flushing an ORM object cost more than the rest of
+        # a row's import, and nothing reads them back before the import ends.
+        self.created: list[dict[str, Any]] = []
 
     @classmethod
     async def load(cls, session: AsyncSession, layout: Layout) -> Writer:
         return cls(session, layout, await Departments.load(session), await Suppliers.load(session))
+
+    async def write(self, log: ChangeLog) -> None:
+        """Write what the rows put since the last write: the suppliers, departments and updated contracts the
+        session holds, then the new contracts (which point at them) in one statement, then their history."""
+        await self.session.flush()
+        await insert_rows(self.session, Contract, self.created)
+        self.created = []
+        await log.write(self.session)
 
     async def contracts(self, records: list[ContractRecord]) -> dict[str, Contract]:
         """The contracts a batch of rows names, by reference, in one query."""
@@ -131,9 +143,11 @@ class Writer:
         status = record.status or (None if contract is None else ContractStatus(contract.status))
         values["status"] = (status or self._status(values)).value
         if contract is None:
-            created = Contract(id=await self.ids.take(), reference=record.reference, **values, source=source)
-            self.session.add(created)
-            log.note(created, ChangeKind.IMPORT, origin=f"{CSV_IMPORT}: {source}")
+            row = complete(
+                Contract, {"id": await self.ids.take(), "reference": record.reference, **values, "source": source}
+            )
+            self.created.append(row)
+            log.note_created(Contract, row, ChangeKind.IMPORT, origin=f"{CSV_IMPORT}: {source}")
             return Outcome.CREATED
         changes = {key: value for key, value in values.items() if getattr(contract, key) != value}
         if not changes:

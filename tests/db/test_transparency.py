@@ -16,6 +16,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.exchange import ImportRejected, ImportReport, RowProblem
+from db.history import snapshot
 from db.migrations import upgrade
 from db.models import Change, Contract, Directorate, Division, Provider
 from db.transparency import EXPORT_HEADERS, export_transparency_csv, import_transparency_csv
@@ -436,3 +437,21 @@ async def test_a_long_file_written_in_batches_keeps_one_first_change_per_record(
     last = await contract(session, "BULK-01199")
     first_change = next(c for c in changes if c.record_table == "contract" and c.record_id == last.id)
     assert first_change.origin == "Transparency Code CSV: bulk.csv, line 1201"
+
+
+async def test_each_new_contracts_first_change_holds_the_contract_as_the_register_holds_it(
+    session: AsyncSession,
+) -> None:
+    # given a file of 600 new contracts, written in batches past the session (as rows, not records)
+    await import_transparency_csv(session, _many_rows(600), actor=ACTOR, source_name="bulk.csv")
+
+    # then each contract's IMPORT change records every column exactly as the register reads it back
+    written = (await session.scalars(select(Contract).where(Contract.reference.like("BULK-%")))).all()
+    changes = await session.scalars(select(Change).where(Change.actor == ACTOR, Change.record_table == "contract"))
+    after = {change.record_id: change.after for change in changes}
+    assert len(written) == len(after) == 600
+    assert all(after[contract.id] == snapshot(contract) for contract in written)
+    # and a column the file does not carry is null, as a record added through the session would have it
+    assert {(contract.buyer, contract.extra, contract.inferences, contract.version) for contract in written} == {
+        ("COUNCIL", None, None, 1)
+    }
