@@ -39,6 +39,9 @@ async def _changes(info: Info, filter: FeedFilter = None, after: ResumeAfter = N
     page_size = info.context.settings.max_page_size
     wakeup = signal.wakeup()
     try:
+        # Listen before the first read: a change committed between that read and a later LISTEN would wake no
+        # one, and wait for the fallback re-read (30 s).
+        await signal.listen()
         cursor = after
         if cursor is None:
             reading = info.context.fresh()
