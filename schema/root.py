@@ -30,6 +30,7 @@ from schema.contracts.types import Contract
 from schema.council_dates import COUNCIL_DATE, CouncilDate
 from schema.errors import RegisterError
 from schema.exchange.mutations import ExchangeMutations
+from schema.execution import RegisterExecution
 from schema.feed.queries import FeedQueries
 from schema.feed.subscriptions import FeedSubscriptions
 from schema.filter_bounds import FilterBounds, FilterLimits
@@ -147,6 +148,7 @@ def make_schema(settings: Settings, extra: tuple[Extension, ...] = ()) -> strawb
         mutation=Mutation,
         subscription=Subscription,
         types=RECORD_TYPES,
+        execution_context_class=RegisterExecution,
         config=StrawberryConfig(
             relay_max_results=settings.max_page_size, scalar_map={**SCALARS, CouncilDate: COUNCIL_DATE}
         ),
