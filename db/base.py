@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -16,6 +17,8 @@ from sqlalchemy import (
     Dialect,
     MetaData,
     and_,
+    any_,
+    bindparam,
     func,
     literal_column,
 )
@@ -167,6 +170,8 @@ class days_overlap(FunctionElement[bool]):
     type = Boolean()
     inherit_cache = True
     name = "days_overlap"
+    # A condition in its own right: without this, SQLite (no boolean type) is sent `... = 1`, which no index serves.
+    _is_implicitly_boolean = True
 
 
 @compiles(days_overlap)
@@ -180,3 +185,35 @@ def _days_overlap_ranges(element: days_overlap, compiler: SQLCompiler, **kw: Any
     earliest, latest, low, high = element.clauses.clauses
     ranges = day_range(earliest, latest).op("&&")(day_range(low, high))
     return compiler.process(and_(earliest.is_not(None), ranges), **kw)
+
+
+class _among(FunctionElement[bool]):
+    """See `among`: the column, then its keys bound twice, as a list to expand and as one array."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "among"
+    _is_implicitly_boolean = True
+
+
+def among(column: ColumnElement[Any] | QueryableAttribute[Any], keys: Iterable[Any]) -> ColumnElement[bool]:
+    """True for rows whose `column` is one of `keys`, as one bound parameter: `= ANY(:keys)` on PostgreSQL, so a
+    batch of any size is the same SQL and the same prepared statement; `IN (...)` elsewhere, expanded as it runs.
+    """
+    values = list(keys)
+    expression = column.expression if isinstance(column, QueryableAttribute) else column
+    expanded = bindparam(None, values, type_=expression.type, expanding=True)
+    array = bindparam(None, values, type_=postgresql.ARRAY(expression.type))
+    return _among(expression, expanded, array)
+
+
+@compiles(_among)
+def _among_expanded(element: _among, compiler: SQLCompiler, **kw: Any) -> str:
+    column, expanded, _array = element.clauses.clauses
+    return compiler.process(column.in_(expanded), **kw)
+
+
+@compiles(_among, "postgresql")
+def _among_array(element: _among, compiler: SQLCompiler, **kw: Any) -> str:
+    column, _expanded, array = element.clauses.clauses
+    return compiler.process(column == any_(array), **kw)

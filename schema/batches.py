@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import DeclarativeBase
 
+from db.base import among
 from schema.context import Context
 from schema.retired import current_only
 
@@ -26,7 +27,7 @@ async def one_each(
     """The record for each key (by primary key unless another unique column is named), in one statement."""
     table = model.__table__
     key_column = table.c.id if column is None else column
-    rows = await context.rows(select(table, key_column.label("batch_key")).where(key_column.in_(keys)))
+    rows = await context.rows(select(table, key_column.label("batch_key")).where(among(key_column, keys)))
     return {row.batch_key: convert(row) for row in rows}
 
 
@@ -39,7 +40,7 @@ async def many_each(
 ) -> dict[Any, list[Record]]:
     """The records for each key, in the statement's order, in one statement; retired ones are left out, as
     lists leave them out (a record's own links to one, such as its provider, still reach it)."""
-    listed = current_only(statement).add_columns(key.label("batch_key")).where(key.in_(keys))
+    listed = current_only(statement).add_columns(key.label("batch_key")).where(among(key, keys))
     rows = await context.rows(listed)
     found: dict[Any, list[Record]] = defaultdict(list)
     for row in rows:

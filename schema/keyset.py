@@ -144,9 +144,11 @@ def decode_cursor(ordering: Ordering, cursor: str, argument: str) -> list[Any]:
 
 
 def _bound(key: SortKey, value: Any) -> ColumnElement[Any]:
-    # asyncpg sends date.max, the day an unknown date sorts as, as PostgreSQL's 'infinity', which sorts
-    # after it, so no row would follow a cursor on an unknown date. A date written into the SQL stays a date.
-    return literal(value, key.expression.type, literal_execute=isinstance(value, date))
+    # A cursor's values are bound parameters, so every page of an ordering is the same SQL and one prepared
+    # statement. Except date.max, the day an unknown date sorts as: asyncpg sends it as PostgreSQL's 'infinity',
+    # which sorts after it, so no row would follow a cursor on an unknown date; written into the SQL, it stays a
+    # date (one more statement per ordering, for the unknown dates at the end of the list).
+    return literal(value, key.expression.type, literal_execute=value == date.max)
 
 
 def sort_after(ordering: Ordering, values: Sequence[Any], reverse: bool) -> ColumnElement[bool]:

@@ -19,6 +19,7 @@ from graphql.pyutils import Path
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from strawberry.dataloader import DataLoader
 
+from db.base import among
 from schema.context import Context, Info
 from schema.keyset import Ordering, PageRequest, decode_cursor, encode_cursor, sort_after
 from schema.relations import hydrate
@@ -109,7 +110,7 @@ class _Batch:
         ordering, request = self.ordering, self.request
         reverse = ordering.descending != request.backwards
         order = [key.expression.desc() if reverse else key.expression.asc() for key in ordering.keys]
-        statement = self.statement.where(self.parent.in_(parent_pks))
+        statement = self.statement.where(among(self.parent, parent_pks))
         if request.cursor is not None:
             argument = "before" if request.backwards else "after"
             values = decode_cursor(ordering, request.cursor, argument)
@@ -157,7 +158,7 @@ class _Batch:
     async def _count_all(self) -> dict[Any, int]:
         grouped = (
             self.statement.with_only_columns(self.parent, func.count())
-            .where(self.parent.in_(self.parents))
+            .where(among(self.parent, self.parents))
             .group_by(self.parent)
             .order_by(None)
         )

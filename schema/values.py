@@ -13,6 +13,7 @@ import strawberry
 from sqlalchemy import ColumnElement, Select, and_, false, func, select, true
 from strawberry.dataloader import DataLoader
 
+from db.base import among
 from db.intervals import DateInterval as DbInterval
 from db.intervals import Precision as DbPrecision
 from db.money import Basis
@@ -267,7 +268,7 @@ def value_totals_by_parent(
     if loader is None:
 
         async def load(parent_pks: list[int]) -> list[list[ValueTotal]]:
-            statement = _sums(columns).add_columns(parent).where(where, parent.in_(parent_pks)).group_by(parent)
+            statement = _sums(columns).add_columns(parent).where(where, among(parent, parent_pks)).group_by(parent)
             found: dict[Any, list[ValueTotal]] = {}
             for row in await context.rows(current_only(statement)):
                 *sums, parent_pk = tuple(row)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 
 from db import models
+from db.base import among
 from schema.batches import many_each
 from schema.commissioning.types import ActivityLink
 from schema.context import Context
@@ -58,7 +59,7 @@ async def latest_links_by_contract_id(context: Context, ids: Sequence[int]) -> d
             .label("rank"),
         )
         .select_from(link.outerjoin(key_decision, key_decision.c.activity_id == link.c.activity_id))
-        .where(link.c.contract_id.in_(ids))
+        .where(among(link.c.contract_id, ids))
         .subquery()
     )
     rows = await context.rows(select(ranked).where(and_(ranked.c.rank == 1)))

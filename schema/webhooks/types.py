@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from strawberry.dataloader import DataLoader
 
 from db import models
+from db.base import among
 from schema.bounds import WEBHOOK_ATTEMPTS, at_most
 from schema.context import Context, Info
 from schema.errors import ErrorCode, RegisterError
@@ -45,7 +46,7 @@ async def _newest_attempts(context: Context, pks: Sequence[int], last: int) -> l
     """The newest `last` attempts of each subscription, newest first, for every subscription in one statement."""
     table = models.WebhookAttempt.__table__
     newest = func.row_number().over(partition_by=table.c.subscription_id, order_by=table.c.id.desc())
-    ranked = select(table, newest.label("newest")).where(table.c.subscription_id.in_(pks)).subquery()
+    ranked = select(table, newest.label("newest")).where(among(table.c.subscription_id, pks)).subquery()
     rows = await context.rows(select(ranked).where(ranked.c.newest <= last).order_by(ranked.c.newest))
     found: dict[int, list[WebhookAttempt]] = defaultdict(list)
     for row in rows:

@@ -8,10 +8,11 @@ nested) must cost exactly the same statements, counted by the app per request.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from db import models
 from tests.conftest import GraphQL
@@ -158,3 +159,49 @@ async def test_a_page_of_providers_with_their_contracts_costs_the_same_at_10_and
     assert [provider["contracts"]["totalCount"] for provider in providers[:BUSY_PROVIDERS]] == [6] * BUSY_PROVIDERS
     assert [provider["contracts"]["totalCount"] for provider in providers[BUSY_PROVIDERS:]] == [1] * 92
     assert small.statements == large.statements == PROVIDER_PAGE_STATEMENTS + THROTTLE[backend]
+
+
+PAGE_AFTER = """
+query Page($first: Int!, $after: String) {
+  contracts(first: $first, after: $after, filter: {text: "BENCH-"}, orderBy: {field: END}) {
+    pageInfo { endCursor }
+    edges { node { reference provider { name } } }
+  }
+}
+"""
+
+
+@pytest.mark.usefixtures("bench_contracts")
+async def test_pages_from_any_cursor_and_batches_of_any_size_are_the_same_sql(
+    graphql: GraphQL, register_engine: AsyncEngine, backend: str
+) -> None:
+    # given the first page's cursor, and a record of the SQL each request sends
+    first = await graphql(PAGE_AFTER, {"first": 5, "after": None})
+    cursor = first.data["contracts"]["pageInfo"]["endCursor"]
+    sent: list[str] = []
+
+    def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(register_engine.sync_engine, "before_cursor_execute", record)
+    try:
+        # when two later pages of different sizes are read from different cursors
+        second = await graphql(PAGE_AFTER, {"first": 10, "after": cursor})
+        second_sql, sent[:] = list(sent), []
+        third = await graphql(PAGE_AFTER, {"first": 40, "after": second.data["contracts"]["pageInfo"]["endCursor"]})
+        third_sql = list(sent)
+    finally:
+        event.remove(register_engine.sync_engine, "before_cursor_execute", record)
+
+    # then the cursor's values and the page size are bound, not written into the SQL; on PostgreSQL so are the
+    # providers' keys (`= ANY`), so both requests are the very same statements, prepared once
+    assert second.errors == third.errors == []
+    assert len(third.data["contracts"]["edges"]) == 40
+    pages = [[sql for sql in statements if "FROM contract" in sql] for statements in (second_sql, third_sql)]
+    assert pages[0] and pages[0] == pages[1]
+    if backend == "postgresql":
+        # (the test's own savepoints are numbered, as a deployed register's requests do not have them)
+        assert [sql for sql in second_sql if "SAVEPOINT" not in sql] == [
+            sql for sql in third_sql if "SAVEPOINT" not in sql
+        ]
+        assert any("= ANY" in sql for sql in third_sql)
