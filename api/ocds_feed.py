@@ -30,7 +30,7 @@ from db.version import read_version, snapshot
 from schema.context import Context
 from schema.errors import RegisterError
 from schema.feed.order import FEED_ORDER
-from schema.keyset import PageRequest, fetch_page
+from schema.keyset import PageRequest, encode_cursor, fetch_page
 
 __all__ = ["FEED_PATH", "contracts_ocds_feed"]
 
@@ -70,7 +70,7 @@ async def _read(context: Context, request: PageRequest) -> tuple[list[Row[Any]],
         page = await fetch_page(context, statement, FEED_ORDER, replace(request, cursor=cursor))
         changes = _latest_per_contract(list(page.rows))
         views = await reader.contracts([row.record_id for row in changes])
-        cursor = page.cursors[-1] if page.cursors else cursor
+        cursor = encode_cursor(FEED_ORDER, page.positions[-1]) if page.positions else cursor
         if views or not page.has_next:
             return [row for row in changes if row.record_id in views], views, cursor
 

@@ -110,10 +110,11 @@ class PageRequest:
 
 @dataclass(frozen=True)
 class Page:
-    """The rows of one page in display order, each with its cursor, and whether rows lie either side."""
+    """The rows of one page in display order, each with its sort values (its cursor's, written only when asked
+    for), and whether rows lie either side."""
 
     rows: Sequence[Row[Any]]
-    cursors: Sequence[str]
+    positions: Sequence[Sequence[Any]]
     has_next: bool
     has_previous: bool
 
@@ -175,11 +176,11 @@ async def fetch_page(context: Context, statement: Select[Any], ordering: Orderin
     rows = rows[: request.size]
     if request.backwards:
         rows.reverse()
-    cursors = [encode_cursor(ordering, row[-width:]) for row in rows]
+    positions = [row[-width:] for row in rows]
     has_more_after_cursor = request.cursor is not None
     return Page(
         rows=rows,
-        cursors=cursors,
+        positions=positions,
         has_next=has_more_after_cursor if request.backwards else more,
         has_previous=more if request.backwards else has_more_after_cursor,
     )

@@ -21,9 +21,9 @@ from strawberry.dataloader import DataLoader
 
 from db.base import among
 from schema.context import Context, Info
-from schema.keyset import Ordering, PageRequest, decode_cursor, encode_cursor, sort_after
+from schema.keyset import Ordering, PageRequest, decode_cursor, sort_after
 from schema.relations import hydrate
-from schema.relay import After, Before, Connection, Edge, First, Last, PageInfo, connection_selections
+from schema.relay import After, Before, Connection, First, Last, connection_selections, edges_of, page_info
 from schema.retired import current_only
 
 
@@ -137,15 +137,15 @@ class _Batch:
         if request.backwards:
             rows.reverse()
             nodes.reverse()
-        cursors = [encode_cursor(self.ordering, row[-width - 1 : -1]) for row in rows]
+        positions = [row[-width - 1 : -1] for row in rows]
         moved = request.cursor is not None
         return self.connection(
-            edges=[Edge(cursor=cursor, node=node) for cursor, node in zip(cursors, nodes, strict=True)],
-            page_info=PageInfo(
-                has_next_page=moved if request.backwards else more,
-                has_previous_page=more if request.backwards else moved,
-                start_cursor=cursors[0] if cursors else None,
-                end_cursor=cursors[-1] if cursors else None,
+            edges=edges_of(self.ordering, positions, nodes),
+            page_info=page_info(
+                self.ordering,
+                positions,
+                has_next=moved if request.backwards else more,
+                has_previous=more if request.backwards else moved,
             ),
             count_rows=lambda: self._count(parent_pk),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar
 
 import strawberry
@@ -14,7 +14,7 @@ from strawberry.types.nodes import Selection
 from schema.bounds import HISTORY, at_most
 from schema.context import Info
 from schema.errors import ErrorCode, RegisterError
-from schema.keyset import Ordering, PageRequest, fetch_page
+from schema.keyset import Ordering, PageRequest, encode_cursor, fetch_page
 from schema.relations import children, hydrate, selected
 from schema.retired import current_only
 
@@ -86,8 +86,33 @@ class PageInfo:
 
 @strawberry.type(description="A row of a page, with the cursor to page from it.")
 class Edge(Generic[NodeType]):
-    cursor: str = strawberry.field(description="An opaque position; pass it as `after` or `before`.")
     node: NodeType = strawberry.field(description="The record at this position.")
+    # The row's sort values: its cursor is written from them only when a query asks for it.
+    ordering: strawberry.Private[Ordering]
+    position: strawberry.Private[Sequence[Any]]
+
+    @strawberry.field(description="An opaque position; pass it as `after` or `before`.")
+    def cursor(self) -> str:
+        return encode_cursor(self.ordering, self.position)
+
+
+def edges_of(ordering: Ordering, positions: Sequence[Sequence[Any]], nodes: Sequence[Any]) -> list[Edge[Any]]:
+    """A page's edges: each record with the sort values its cursor is written from."""
+    return [
+        Edge(node=node, ordering=ordering, position=position) for position, node in zip(positions, nodes, strict=True)
+    ]
+
+
+def page_info(
+    ordering: Ordering, positions: Sequence[Sequence[Any]], *, has_next: bool, has_previous: bool
+) -> PageInfo:
+    """Where a page sits: whether rows lie either side, and the cursors of its first and last rows."""
+    return PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=encode_cursor(ordering, positions[0]) if positions else None,
+        end_cursor=encode_cursor(ordering, positions[-1]) if positions else None,
+    )
 
 
 @strawberry.type(description="A page of a list, in a stable order, with cursors to page forwards and back.")
@@ -141,16 +166,10 @@ async def resolve_connection(
     page = await fetch_page(context, statement, ordering, request)
     nodes = [convert(row) for row in page.rows]
     await hydrate(context, nodes, connection_selections(info))
-    edges = [Edge(cursor=cursor, node=node) for cursor, node in zip(page.cursors, nodes, strict=True)]
     count = select(func.count()).select_from(statement.order_by(None).subquery())
     return connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=page.has_previous,
-            start_cursor=page.cursors[0] if page.cursors else None,
-            end_cursor=page.cursors[-1] if page.cursors else None,
-        ),
+        edges=edges_of(ordering, page.positions, nodes),
+        page_info=page_info(ordering, page.positions, has_next=page.has_next, has_previous=page.has_previous),
         count_rows=lambda: context.scalar(count),
         **extra,
     )
