@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 import strawberry
-from sqlalchemy import Row
+from sqlalchemy import Row, Select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 
@@ -41,12 +41,21 @@ class Context:
     async def rows(self, statement: Executable) -> list[Row[Any]]:
         """Every row a statement returns, read on the request's session."""
         async with self._turn:
-            return list((await self.session().execute(statement)).all())
+            return list((await self._execute(statement)).all())
 
     async def scalar(self, statement: Executable) -> Any:
         """The single value a statement returns."""
         async with self._turn:
-            return (await self.session().execute(statement)).scalar_one()
+            return (await self._execute(statement)).scalar_one()
+
+    async def _execute(self, statement: Executable) -> Any:
+        session = self.session()
+        if isinstance(statement, Select):
+            # A read of tables' rows, not of ORM entities, needs none of the session's ORM execution (a tenth of a
+            # statement's CPU): it goes straight to the session's connection, in the same transaction. Anything
+            # else keeps the session's events (a write must advance the register's version, db/version.py).
+            return await (await session.connection()).execute(statement)
+        return await session.execute(statement)
 
     async def version(self) -> Version:
         """The register's version this request reads, read once (the ETag and the response cache share it) and
