@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Row, select
 
 from db import models
 from schema.batches import each_of_kind, many_each, one_each
@@ -57,7 +57,16 @@ def plans_by_subject(column: ColumnElement[Any]) -> SubjectLoad:
             .distinct()
             .order_by(plan.c.financial_year.desc(), plan.c.id)
         )
-        return await many_each(context, statement, column, ids, BusinessPlan.from_row)
+        # A plan names many of a page's records: each is built once and shared by every record it names.
+        built: dict[int, BusinessPlan] = {}
+
+        def plan_of(row: Row[Any]) -> BusinessPlan:
+            found = built.get(row.id)
+            if found is None:
+                found = built[row.id] = BusinessPlan.from_row(row)
+            return found
+
+        return await many_each(context, statement, column, ids, plan_of)
 
     return load
 
