@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema graphiql-assets axe-assets browser-test bench bench-data clean
+.PHONY: run test lint typecheck schema graphiql-assets axe-assets browser-test bench bench-data bench-data-national clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,10 +46,15 @@ browser-test: $(STAMP)
 	$(BIN)/pytest tests/browser
 
 BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/register_bench
+BENCH_NATIONAL_URL ?= postgresql://postgres@127.0.0.1:5432/register_bench_national
 
 ## bench-data: generate the 100,000-contract register for the benchmark (seed 1) at BENCH_URL
 bench-data: $(STAMP)
 	$(BIN)/python -m bench.generate --url $(BENCH_URL) --seed 1
+
+## bench-data-national: generate the 1,000,000-contract national register (seed 1) at BENCH_NATIONAL_URL (~15 min)
+bench-data-national: $(STAMP)
+	$(BIN)/python -m bench.generate --url $(BENCH_NATIONAL_URL) --seed 1 --scale national
 
 ## bench: drive the register (warm and cold), PostGraphile, the bare-Starlette floor and pgbench with 8 clients,
 ## then time a 100,000-row import; figures in bench/README.md
