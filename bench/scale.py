@@ -1,0 +1,46 @@
+"""Whether the register keeps its ratios on a national register (issue 13): each of the ratios the targets are
+set on, measured on the 1,000,000-contract register, within 1.5x of the same ratio on the 100,000-contract one,
+both in the same run. Ratios, not times, so the machine's load moves both sides alike."""
+
+from __future__ import annotations
+
+from bench.report import Headline, ScenarioResult, headlines
+
+TARGET_SCALE = 1.5
+
+
+def _worse_by(council: Headline, national: Headline) -> float | None:
+    """How many times worse the national ratio is than the council's (below 1: better)."""
+    if council.value is None or national.value is None or not council.value or not national.value:
+        return None
+    return council.value / national.value if council.higher_is_better else national.value / council.value
+
+
+def scale_lines(council: list[ScenarioResult], national: list[ScenarioResult]) -> list[str]:
+    """One line a ratio, at both sizes with how far it moved, then the target line."""
+    at_national = {headline.name: headline for headline in headlines(national)}
+    lines = []
+    verdicts = []
+    for small in headlines(council):
+        large = at_national.get(small.name)
+        if large is None:
+            continue
+        worse = _worse_by(small, large)
+        if worse is None:
+            lines.append(f"  {small.name}: 100,000 {_shown(small.value)}, 1,000,000 {_shown(large.value)}: n/a")
+            continue
+        verdicts.append(worse <= TARGET_SCALE)
+        lines.append(
+            f"  {small.name}: 100,000 {small.value:.2f}, 1,000,000 {large.value:.2f}: "
+            f"{worse:.2f}x {'worse' if worse > 1 else 'as good or better'} ({'met' if verdicts[-1] else 'NOT met'})"
+        )
+    verdict = "n/a" if not verdicts else "met" if all(verdicts) else f"NOT met ({verdicts.count(False)} not)"
+    lines.append(
+        f"at 1,000,000 contracts the page and pipeline keep their ratios (each within {TARGET_SCALE}x of the "
+        f"100,000 figure, {len(verdicts)} ratios): {verdict}"
+    )
+    return lines
+
+
+def _shown(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
