@@ -56,12 +56,15 @@ bench-data: $(STAMP)
 bench-data-national: $(STAMP)
 	$(BIN)/python -m bench.generate --url $(BENCH_NATIONAL_URL) --seed 1 --scale national
 
-## bench: drive the register (warm and cold), PostGraphile, the bare-Starlette floor and pgbench with 8 clients,
-## then time a 100,000-row import; figures in bench/README.md
+## bench: drive the register (warm and cold), PostGraphile, the bare-Starlette floor and pgbench with 8 clients on
+## the council's register and then the national one (BENCH_NATIONAL_URL= leaves it out), hold a register under a
+## 10-minute mixed read/write load for its memory, then time a 100,000-row import; figures in bench/README.md
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || true
 	$(BIN)/python -m bench.peer
-	$(BIN)/python -m bench.run --url $(BENCH_URL) --duration 10 --connections 8
+	$(BIN)/python -m bench.run --url $(BENCH_URL) $(if $(BENCH_NATIONAL_URL),--national-url $(BENCH_NATIONAL_URL)) \
+		--duration 10 --connections 8
+	$(BIN)/python -m bench.memory --url $(BENCH_URL) --minutes 10
 	$(BIN)/python -m bench.import_speed
 
 clean:

@@ -63,6 +63,27 @@ PIPELINE = """query {
   }
 }"""
 
+# The page and the pipeline with every literal a variable: the memory test asks them with ever-changing windows,
+# values, orders, sizes and cursors, so its answers fill the response cache and the cold path runs.
+PAGE_VARIED = _varied(
+    PAGE_WITH_PROVIDER,
+    {
+        "($after: String)": "($after: String, $first: Int!, $filter: ContractFilter, $order: ContractOrder)",
+        "first: 50": "first: $first",
+        'filter: {expiry: {from: "2019-04-01", to: "2021-03-31"}, value: {min: "1000000", basis: ANNUAL}}': (
+            "filter: $filter"
+        ),
+        "orderBy: {field: END, direction: ASC}": "orderBy: $order",
+    },
+)
+PIPELINE_VARIED = _varied(
+    PIPELINE,
+    {
+        "query {": "query Pipeline($from: String!, $to: String) {",
+        'from: "Q1 2019/20", to: "Q4 2021/22"': "from: $from, to: $to",
+    },
+)
+
 # A trivial query that any GraphQL server answers: used to tell that the register is up.
 TYPENAME = "query { __typename }"
 
