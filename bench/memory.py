@@ -88,10 +88,18 @@ class MemoryRun:
                 f"RSS at the end, {minutes:.1f} min later: {end.rss / MB:.1f} MB",
                 f"RSS peak after warm-up: {peak.rss / MB:.1f} MB at {peak.second / 60:.1f} min "
                 f"({(peak.rss / warm.rss - 1) * 100:+.1f}%)",
+                f"RSS growth over the second half: {self._second_half_growth() * 100:+.1f}% (what a leak keeps "
+                "doing once the bounded caches are full)",
                 f"RSS growth over {minutes:.1f} min of mixed read/write load: {self.growth * 100:+.1f}% "
                 f"(target < {TARGET_GROWTH * 100:.0f}%: {verdict})",
             ]
         )
+
+    def _second_half_growth(self) -> float:
+        measured = self.measured
+        halfway = (measured[0].second + measured[-1].second) / 2
+        middle = next(sample for sample in measured if sample.second >= halfway)
+        return measured[-1].rss / middle.rss - 1
 
     def _most_cached(self) -> int:
         return max((sample.cache_bytes or 0 for sample in self.samples), default=0)

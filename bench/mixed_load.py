@@ -114,11 +114,17 @@ def pipeline_window(rng: random.Random) -> dict[str, Any]:
 async def _read(client: httpx.AsyncClient, url: str, rng: random.Random, tally: Tally) -> None:
     if rng.random() < REPEATED:
         query = queries.PIPELINE if rng.random() < PIPELINE_SHARE else queries.PAGE_WITH_PROVIDER
-        tally.reads += await ask(client, url, query, {}, tally) is not None
+        data = await ask(client, url, query, {}, tally)
+    elif rng.random() < PIPELINE_SHARE:
+        data = await ask(client, url, queries.PIPELINE_VARIED, pipeline_window(rng), tally)
+    else:
+        await _page_through(client, url, rng, tally)
         return
-    if rng.random() < PIPELINE_SHARE:
-        tally.reads += await ask(client, url, queries.PIPELINE_VARIED, pipeline_window(rng), tally) is not None
-        return
+    # Counted after the answer, never as `tally.reads += await ...`, which would lose the other readers' counts.
+    tally.reads += data is not None
+
+
+async def _page_through(client: httpx.AsyncClient, url: str, rng: random.Random, tally: Tally) -> None:
     variables = contract_list(rng)
     for _ in range(rng.randint(1, 5)):
         data = await ask(client, url, queries.PAGE_VARIED, variables, tally)

@@ -144,6 +144,7 @@ def _database_name(url: str) -> str:
 def _measure_database(args: argparse.Namespace, url: str) -> DatabaseRun:
     """Start the servers over `url`, measure every scenario, stop the servers."""
     asyncpg_dsn(url)
+    print(f"database {_database_name(url)}", file=sys.stderr, flush=True)
     # Others' work on the machine skews the figures; the load average before starting tells a reader.
     load_before = os.getloadavg()[0]
     plan = Plan(url, args.connections, args.duration, args.warmup, _load_tool(args.load), args.rounds)
@@ -197,11 +198,12 @@ def _report(runs: list[DatabaseRun], plan: str) -> str:
 
 def run(args: argparse.Namespace) -> str:
     """Measure every scenario on --url, then on --national-url if given; the printed report."""
+    began = datetime.now(UTC)
     urls = [args.url] + ([args.national_url] if args.national_url else [])
     runs = [_measure_database(args, url) for url in urls]
     tool = _load_tool(args.load)
     plan = (
-        f"bench.run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {args.connections} connections, "
+        f"bench.run {began:%Y-%m-%d %H:%M} UTC: {args.connections} connections, "
         f"{args.duration:.0f}s per run after {args.warmup:.0f}s warm-up, {args.rounds} alternating rounds, "
         f"load by {tool}"
     )
@@ -213,7 +215,7 @@ def run(args: argparse.Namespace) -> str:
         "graphql": args.graphql,
         "rounds": args.rounds,
     }
-    path = args.json or RESULTS / f"run-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path = args.json or RESULTS / f"run-{began:%Y%m%dT%H%M%S}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {"settings": settings, "databases": [asdict(measured) for measured in runs]}
     path.write_text(json.dumps(document, indent=2, default=str) + "\n")
