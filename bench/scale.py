@@ -20,11 +20,10 @@ def scale_lines(council: list[ScenarioResult], national: list[ScenarioResult]) -
     """One line a ratio, at both sizes with how far it moved, then the target line."""
     at_national = {headline.name: headline for headline in headlines(national)}
     lines = []
-    verdicts = []
-    for small in headlines(council):
-        large = at_national.get(small.name)
-        if large is None:
-            continue
+    verdicts: list[bool] = []
+    compared = headlines(council)
+    for small in compared:
+        large = at_national.get(small.name, Headline(small.name, None, small.higher_is_better))
         worse = _worse_by(small, large)
         if worse is None:
             lines.append(f"  {small.name}: 100,000 {_shown(small.value)}, 1,000,000 {_shown(large.value)}: n/a")
@@ -34,12 +33,22 @@ def scale_lines(council: list[ScenarioResult], national: list[ScenarioResult]) -
             f"  {small.name}: 100,000 {small.value:.2f}, 1,000,000 {large.value:.2f}: "
             f"{worse:.2f}x {'worse' if worse > 1 else 'as good or better'} ({'met' if verdicts[-1] else 'NOT met'})"
         )
-    verdict = "n/a" if not verdicts else "met" if all(verdicts) else f"NOT met ({verdicts.count(False)} not)"
     lines.append(
         f"at 1,000,000 contracts the page and pipeline keep their ratios (each within {TARGET_SCALE}x of the "
-        f"100,000 figure, {len(verdicts)} ratios): {verdict}"
+        f"100,000 figure): {_verdict(verdicts, len(compared))}"
     )
     return lines
+
+
+def _verdict(verdicts: list[bool], wanted: int) -> str:
+    """Met only when every ratio was measured at both sizes and each kept within the target."""
+    failed = verdicts.count(False)
+    if failed:
+        return f"NOT met ({failed} of {len(verdicts)} measured ratios moved further)"
+    if not verdicts or len(verdicts) < wanted:
+        # A ratio that could not be measured (a server gave no answer within the run) proves nothing either way.
+        return f"not shown ({len(verdicts)} of {wanted} ratios measured at both sizes, all within)"
+    return "met"
 
 
 def _shown(value: float | None) -> str:

@@ -46,7 +46,7 @@ def test_a_ratio_more_than_one_and_a_half_times_worse_fails_the_target_and_bette
     lines = scale_lines(council, national)
 
     # then
-    assert "NOT met (1 not)" in lines[-1]
+    assert "NOT met (1 of 4 measured ratios moved further)" in lines[-1]
     assert any("warm/PostGraphile throughput" in line and "2.00x worse (NOT met)" in line for line in lines)
     assert any("pipeline" in line and "as good or better (met)" in line for line in lines)
 
@@ -60,3 +60,14 @@ def test_statements_that_grow_with_the_page_do_not_meet_the_target() -> None:
     assert statement_lines([flat])[-1].endswith(": met")
     assert statement_lines([flat, growing])[-1].endswith(": NOT met")
     assert "could be counted" in statement_lines([flat, PageStatements("plans", {}, "HTTP 500")])[-1]
+
+
+def test_a_ratio_not_measured_at_one_size_leaves_the_target_unshown() -> None:
+    # given a national pipeline that gave no answer within its run
+    council = register(warm=100, cold=50, peer=100, pipeline_p50=400)
+    national = register(warm=100, cold=50, peer=100, pipeline_p50=400)
+    pipeline = national[1]
+    national[1] = ScenarioResult(pipeline.key, pipeline.title, pipeline.ours, pipeline.bare, pipeline.pgbench)
+
+    # then
+    assert scale_lines(council, national)[-1].endswith("not shown (3 of 4 ratios measured at both sizes, all within)")
