@@ -52,7 +52,7 @@ BENCH_NATIONAL_URL ?= postgresql://postgres@127.0.0.1:5432/register_bench_nation
 bench-data: $(STAMP)
 	$(BIN)/python -m bench.generate --url $(BENCH_URL) --seed 1
 
-## bench-data-national: generate the 1,000,000-contract national register (seed 1) at BENCH_NATIONAL_URL (~15 min)
+## bench-data-national: generate the 1,000,000-contract national register (seed 1) at BENCH_NATIONAL_URL (~18 min)
 bench-data-national: $(STAMP)
 	$(BIN)/python -m bench.generate --url $(BENCH_NATIONAL_URL) --seed 1 --scale national
 
