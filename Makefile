@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema graphiql-assets axe-assets browser-test bench bench-data clean
+.PHONY: run test lint typecheck schema graphiql-assets axe-assets browser-test bench bench-data bench-data-national clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,17 +46,25 @@ browser-test: $(STAMP)
 	$(BIN)/pytest tests/browser
 
 BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/register_bench
+BENCH_NATIONAL_URL ?= postgresql://postgres@127.0.0.1:5432/register_bench_national
 
 ## bench-data: generate the 100,000-contract register for the benchmark (seed 1) at BENCH_URL
 bench-data: $(STAMP)
 	$(BIN)/python -m bench.generate --url $(BENCH_URL) --seed 1
 
-## bench: drive the register (warm and cold), PostGraphile, the bare-Starlette floor and pgbench with 8 clients,
-## then time a 100,000-row import; figures in bench/README.md
+## bench-data-national: generate the 1,000,000-contract national register (seed 1) at BENCH_NATIONAL_URL (~18 min)
+bench-data-national: $(STAMP)
+	$(BIN)/python -m bench.generate --url $(BENCH_NATIONAL_URL) --seed 1 --scale national
+
+## bench: drive the register (warm and cold), PostGraphile, the bare-Starlette floor and pgbench with 8 clients on
+## the council's register and then the national one (BENCH_NATIONAL_URL= leaves it out), hold a register under a
+## 10-minute mixed read/write load for its memory, then time a 100,000-row import; figures in bench/README.md
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || true
 	$(BIN)/python -m bench.peer
-	$(BIN)/python -m bench.run --url $(BENCH_URL) --duration 10 --connections 8
+	$(BIN)/python -m bench.run --url $(BENCH_URL) $(if $(BENCH_NATIONAL_URL),--national-url $(BENCH_NATIONAL_URL)) \
+		--duration 10 --connections 8
+	$(BIN)/python -m bench.memory --url $(BENCH_URL) --minutes 10
 	$(BIN)/python -m bench.import_speed
 
 clean:

@@ -3,23 +3,26 @@
 The database is migrated to head first. A database that already holds register rows is left alone unless
 `--replace` empties the register's tables; rows are then written in chunks through SQLAlchemy Core in one
 transaction, with explicit ids, so the same seed writes the same rows byte for byte on SQLite and PostgreSQL.
+Chunks are written as they are drawn, so `--scale national` (a million contracts) needs no more memory than
+its smaller tables.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import sys
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 import db.models  # noqa: F401  (registers every table on the metadata)
 from bench.synthetic.records import Row
-from bench.synthetic.register import Sizes, build_register
+from bench.synthetic.register import TABLES, Sizes, stream_register
 from db.base import Base
 from db.engine import make_engine
 from db.migrations import upgrade
@@ -27,7 +30,8 @@ from db.version import advance
 
 __all__ = ["Counts", "RegisterNotEmptyError", "Sizes", "generate", "main", "register_tables"]
 
-CHUNK_ROWS = 5_000
+SCALES = {"council": Sizes(), "national": Sizes.national()}
+SIZES = ("contracts", "providers", "activities", "plans")
 
 
 class RegisterNotEmptyError(RuntimeError):
@@ -84,11 +88,31 @@ async def _empty(connection: AsyncConnection, tables: Sequence[Table]) -> None:
         await connection.execute(table.delete())
 
 
-async def _write(connection: AsyncConnection, rows_by_table: dict[str, list[Row]]) -> None:
-    for name, rows in rows_by_table.items():
-        table = Base.metadata.tables[name]
-        for start in range(0, len(rows), CHUNK_ROWS):
-            await connection.execute(table.insert(), rows[start : start + CHUNK_ROWS])
+@dataclass
+class _Clock:
+    """Rows written per table, and the time spent drawing them apart from the time spent writing them."""
+
+    rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    building: float = 0.0
+    writing: float = 0.0
+
+
+def _timed(chunks: Iterator[tuple[str, list[Row]]], clock: _Clock) -> Iterator[tuple[str, list[Row]]]:
+    while True:
+        started = time.perf_counter()
+        chunk = next(chunks, None)
+        clock.building += time.perf_counter() - started
+        if chunk is None:
+            return
+        yield chunk
+
+
+async def _write(connection: AsyncConnection, chunks: Iterator[tuple[str, list[Row]]], clock: _Clock) -> None:
+    for name, rows in _timed(chunks, clock):
+        started = time.perf_counter()
+        await connection.execute(Base.metadata.tables[name].insert(), rows)
+        clock.writing += time.perf_counter() - started
+        clock.rows[name] += len(rows)
 
 
 async def _advance_sequences(connection: AsyncConnection, names: Sequence[str]) -> None:
@@ -118,13 +142,12 @@ async def _analyse(engine: AsyncEngine) -> None:
 
 async def generate(url: str, seed: int, sizes: Sizes, *, replace: bool = False) -> Counts:
     """Migrate the database at `url` and fill it with the synthetic register for `seed` and `sizes`."""
-    started = time.perf_counter()
-    rows_by_table = build_register(seed, sizes)
-    built = time.perf_counter()
+    clock = _Clock()
     engine = make_engine(url)
+    started = time.perf_counter()
     try:
         await upgrade(engine)
-        tables = register_tables(list(rows_by_table))
+        tables = register_tables(TABLES)
         async with engine.begin() as connection:
             occupied = await _occupied(connection, tables)
             if occupied and not replace:
@@ -134,32 +157,35 @@ async def generate(url: str, seed: int, sizes: Sizes, *, replace: bool = False) 
                 )
             if occupied:
                 await _empty(connection, tables)
-            await _write(connection, rows_by_table)
+            await _write(connection, stream_register(seed, sizes), clock)
             # Written past the ORM, so the register's version is advanced here: downloads kept against it go stale.
             await connection.run_sync(advance)
             if connection.dialect.name == "postgresql":
-                await _advance_sequences(connection, list(rows_by_table))
+                await _advance_sequences(connection, TABLES)
         await _analyse(engine)
     finally:
         await engine.dispose()
-    written = time.perf_counter()
+    # Writing is everything but drawing the rows: migrating, inserting, the sequences and VACUUM ANALYZE.
     return Counts(
-        rows={name: len(rows) for name, rows in rows_by_table.items()},
-        build_seconds=built - started,
-        write_seconds=written - built,
+        rows=clock.rows,
+        build_seconds=clock.building,
+        write_seconds=time.perf_counter() - started - clock.building,
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: where to write, the seed, and the sizes (defaults are the benchmark's)."""
-    defaults = Sizes()
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="sqlite:///path.db or postgresql://user@host/db")
     parser.add_argument("--seed", type=int, required=True, help="the same seed gives the same rows")
-    parser.add_argument("--contracts", type=int, default=defaults.contracts)
-    parser.add_argument("--providers", type=int, default=defaults.providers)
-    parser.add_argument("--activities", type=int, default=defaults.activities)
-    parser.add_argument("--plans", type=int, default=defaults.plans)
+    parser.add_argument(
+        "--scale",
+        choices=tuple(SCALES),
+        default="council",
+        help="council: 100,000 contracts (the default); national: 1,000,000, see bench/README.md",
+    )
+    for name in SIZES:
+        parser.add_argument(f"--{name}", type=int, help="instead of the scale's")
     parser.add_argument("--replace", action="store_true", help="empty the register's tables before writing")
     return parser
 
@@ -168,7 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the generator from the command line and print what it wrote."""
     args = build_parser().parse_args(argv)
     try:
-        sizes = Sizes(args.contracts, args.providers, args.activities, args.plans)
+        given = {name: getattr(args, name) for name in SIZES if getattr(args, name) is not None}
+        sizes = dataclasses.replace(SCALES[args.scale], **given)
         counts = asyncio.run(generate(args.url, args.seed, sizes, replace=args.replace))
     except (ValueError, RegisterNotEmptyError) as error:
         print(f"bench.generate: {error}", file=sys.stderr)

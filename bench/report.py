@@ -3,8 +3,7 @@ bare route's and pgbench's, as ratios, and the issue's targets."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 from bench.load import LoadResult
 
@@ -114,6 +113,17 @@ def _verdict(value: float | None, target: float, *, at_most: bool = False) -> st
     return f"{value:.2f} ({'met' if met else 'NOT met'})"
 
 
+def _pipeline_latency(by_key: dict[str, ScenarioResult]) -> float | None:
+    """The pipeline's p50 as a multiple of the page's, both cold (every request runs)."""
+    if "page" not in by_key or "pipeline" not in by_key:
+        return None
+    page, pipeline = by_key["page"].cold.result, by_key["pipeline"].cold.result
+    # A run that got no answer has no latency (its p50 reads 0), not a short one.
+    if page is None or pipeline is None or not page.requests or not pipeline.requests or not page.p50_ms:
+        return None
+    return pipeline.p50_ms / page.p50_ms
+
+
 def targets(results: list[ScenarioResult]) -> list[str]:
     """Issue 13's targets, each with its figure and whether it is met."""
     by_key = {result.key: result for result in results}
@@ -133,15 +143,35 @@ def targets(results: list[ScenarioResult]) -> list[str]:
             first, late = getattr(by_key["page"], pick), getattr(by_key["late"], pick)
             lines.append(f"late page / first page throughput, {label}: {_shown(ratio(late, first))}")
     if "page" in by_key and "pipeline" in by_key:
-        page, pipeline = by_key["page"].cold.result, by_key["pipeline"].cold.result
-        latency = None if page is None or pipeline is None or not page.p50_ms else pipeline.p50_ms / page.p50_ms
         lines.append(
             f"pipeline p50 / page p50, cold, <= {TARGET_PIPELINE_LATENCY}: "
-            f"{_verdict(latency, TARGET_PIPELINE_LATENCY, at_most=True)}"
+            f"{_verdict(_pipeline_latency(by_key), TARGET_PIPELINE_LATENCY, at_most=True)}"
         )
     return lines
 
 
-def as_json(results: list[ScenarioResult], settings: dict[str, Any]) -> dict[str, Any]:
-    """The results and the run's settings as plain data, for bench/results/."""
-    return {"settings": settings, "scenarios": [asdict(result) for result in results]}
+@dataclass(frozen=True)
+class Headline:
+    """One of the issue's ratios in a run: what it compares, its value, and which way is better."""
+
+    name: str
+    value: float | None
+    higher_is_better: bool
+
+
+def headlines(results: list[ScenarioResult]) -> list[Headline]:
+    """The ratios the targets are set on: the register against PostGraphile (warm and cold throughput, cold CPU
+    per request) on each page, and the pipeline's latency against the page's."""
+    by_key = {result.key: result for result in results}
+    found = []
+    for key in PEER_SCENARIOS:
+        if key in by_key:
+            r = by_key[key]
+            found += [
+                Headline(f"{r.title}: warm/PostGraphile throughput", ratio(r.ours, r.peer), True),
+                Headline(f"{r.title}: cold/PostGraphile throughput", ratio(r.cold, r.peer), True),
+                Headline(f"{r.title}: cold CPU/PostGraphile's", cpu_ratio(r.cold, r.peer), False),
+            ]
+    if "page" in by_key and "pipeline" in by_key:
+        found.append(Headline("pipeline p50 / page p50, cold", _pipeline_latency(by_key), False))
+    return found

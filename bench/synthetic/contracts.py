@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from bench.synthetic.organisation import Organisation
 from bench.synthetic.providers import Providers
@@ -39,13 +41,23 @@ _END_WEIGHTS = (55, 25, 10, 7, 3)
 _BASIS_WEIGHTS = (60, 33, 7)
 
 
-@dataclass(frozen=True)
-class Contracts:
-    """Contract rows (ids from 1) and the ways later tables pick among them."""
+class Quoted(NamedTuple):
+    """What a plan prints of a contract it names: the title, who delivers it, and its end as stated."""
 
-    rows: list[Row]
-    by_directorate: dict[int, list[int]]
-    notable_by_directorate: dict[int, list[int]]
+    title: str
+    provider_id: int | None
+    end_text: str | None
+
+
+@dataclass
+class Contracts:
+    """What later tables pick contracts by, filled in as the rows go by: the rows themselves are streamed to
+    the database and not kept, since a national register's million rows would take gigabytes."""
+
+    by_directorate: dict[int, list[int]] = field(default_factory=dict)
+    notable_by_directorate: dict[int, list[int]] = field(default_factory=dict)
+    # Only notable contracts are ever named by a plan, so only theirs are kept.
+    quoted: dict[int, Quoted] = field(default_factory=dict)
 
 
 def _status(rng: random.Random, start: date, end: date) -> ContractStatus:
@@ -87,16 +99,17 @@ def _is_notable(value: StatedValue) -> bool:
     return (value.annual_pence or 0) >= REVIEW_THRESHOLD_PENCE or (value.total_pence or 0) >= WHOLE_LIFE_NOTABLE_PENCE
 
 
-def build_contracts(
-    rng: random.Random, count: int, organisation: Organisation, providers: Providers, source: str
-) -> Contracts:
-    """`count` contracts spread over the directorates, starting 2014-2029 and ending by 2032."""
+def contract_rows(
+    rng: random.Random, count: int, organisation: Organisation, providers: Providers, source: str, index: Contracts
+) -> Iterator[Row]:
+    """`count` contracts spread over the directorates, starting 2014-2029 and ending by 2032, one at a time;
+    `index` learns each as it is yielded."""
     directorate_ids = organisation.directorate_ids
     weights = [organisation.weights[i] for i in directorate_ids]
     codes = {row["id"]: row["code"] for row in organisation.directorates}
-    rows: list[Row] = []
-    by_directorate: dict[int, list[int]] = {i: [] for i in directorate_ids}
-    notable: dict[int, list[int]] = {i: [] for i in directorate_ids}
+    for i in directorate_ids:
+        index.by_directorate.setdefault(i, [])
+        index.notable_by_directorate.setdefault(i, [])
     for contract_id in range(1, count + 1):
         directorate_id = rng.choices(directorate_ids, weights)[0]
         divisions = organisation.division_ids[directorate_id]
@@ -110,29 +123,28 @@ def build_contracts(
         value = _value(rng, term)
         start_precision = rng.choices(_PRECISIONS, _START_WEIGHTS)[0]
         end_precision = rng.choices(_PRECISIONS, _END_WEIGHTS)[0]
-        rows.append(
-            {
-                "id": contract_id,
-                "reference": f"{codes[directorate_id]}-{start.year}-{contract_id:06d}",
-                "title": title,
-                "description": f"Provision of {service.lower()}" if rng.random() < 0.4 else None,
-                "status": _status(rng, start, end).value,
-                "provider_id": None if rng.random() < 0.01 else providers.pick(rng),
-                "directorate_id": directorate_id,
-                "division_id": rng.choice(divisions) if rng.random() < 0.9 else None,
-                "value_pence": value.pence,
-                "value_basis": value.basis,
-                "value_text": value.text,
-                "annual_value_pence": value.annual_pence,
-                "total_value_pence": value.total_pence,
-                "term_months": term,
-                **interval_columns("start", _stated(rng, start, start_precision)),
-                **interval_columns("end", _stated(rng, end, end_precision)),
-                **_extension(rng, end, end_precision),
-                **recorded(source),
-            }
-        )
-        by_directorate[directorate_id].append(contract_id)
+        row = {
+            "id": contract_id,
+            "reference": f"{codes[directorate_id]}-{start.year}-{contract_id:06d}",
+            "title": title,
+            "description": f"Provision of {service.lower()}" if rng.random() < 0.4 else None,
+            "status": _status(rng, start, end).value,
+            "provider_id": None if rng.random() < 0.01 else providers.pick(rng),
+            "directorate_id": directorate_id,
+            "division_id": rng.choice(divisions) if rng.random() < 0.9 else None,
+            "value_pence": value.pence,
+            "value_basis": value.basis,
+            "value_text": value.text,
+            "annual_value_pence": value.annual_pence,
+            "total_value_pence": value.total_pence,
+            "term_months": term,
+            **interval_columns("start", _stated(rng, start, start_precision)),
+            **interval_columns("end", _stated(rng, end, end_precision)),
+            **_extension(rng, end, end_precision),
+            **recorded(source),
+        }
+        index.by_directorate[directorate_id].append(contract_id)
         if _is_notable(value):
-            notable[directorate_id].append(contract_id)
-    return Contracts(rows, by_directorate, notable)
+            index.notable_by_directorate[directorate_id].append(contract_id)
+            index.quoted[contract_id] = Quoted(title, row["provider_id"], row["end_text"])
+        yield row

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -40,6 +42,25 @@ def _title(organisation: Organisation, directorate_id: int, series: int) -> tupl
     repeat = (series - 1) // len(divisions)
     suffix = f" ({repeat + 1})" if repeat else ""
     return f"{organisation.division_name(division_id)} Divisional Business Plan{suffix}", division_id
+
+
+def _plan_owners(organisation: Organisation) -> Iterator[tuple[int, int, int]]:
+    """Who writes each plan, as (directorate, series, financial year), in plan order: every directorate's own plan
+    for each of the ten years; then its divisions' plans, the first division of each directorate, then the
+    second, and so on, a directorate dropping out once each of its divisions has its plans; only then second
+    plans of the same divisions (titled "(2)"), and so on."""
+    years = range(FIRST_PLAN_YEAR, FIRST_PLAN_YEAR + PLAN_YEARS)
+    directorate_ids = organisation.directorate_ids
+    for year in years:
+        for directorate_id in directorate_ids:
+            yield directorate_id, 0, year
+    most = max(len(organisation.division_ids[i]) for i in directorate_ids)
+    for lap in itertools.count():
+        for number in range(1, most + 1):
+            writing = [i for i in directorate_ids if number <= len(organisation.division_ids[i])]
+            for year in years:
+                for directorate_id in writing:
+                    yield directorate_id, number + lap * len(organisation.division_ids[directorate_id]), year
 
 
 def _status(rng: random.Random, year: int) -> PlanStatus:
@@ -108,9 +129,9 @@ class _References:
         self.rows.append(row)
 
     def contract(self, rng: random.Random, plan_id: int, contract_id: int) -> None:
-        c = self.contracts.rows[contract_id - 1]
-        provider = "TBC" if c["provider_id"] is None else self.providers.name(c["provider_id"])
-        text = f"{c['title']} | External | {provider} | {c['end_text'] or 'N/A'}"
+        c = self.contracts.quoted[contract_id]
+        provider = "TBC" if c.provider_id is None else self.providers.name(c.provider_id)
+        text = f"{c.title} | External | {provider} | {c.end_text or 'N/A'}"
         self.add(plan_id, PlanSubject.CONTRACT, contract_id, "I" if rng.random() < 0.7 else "J", text)
 
     def activity(self, plan_id: int, activity_id: int) -> None:
@@ -140,16 +161,13 @@ def build_plans(
     source: str,
 ) -> Plans:
     """`count` plans: each directorate's yearly plan from 2015-16 for ten years, then its divisions' plans."""
-    directorate_ids = organisation.directorate_ids
     plans: list[Row] = []
     priorities: list[Row] = []
     references = _References(contracts, commissioning, providers, source)
     previous: dict[tuple[int, int], list[int]] = {}
-    for index in range(count):
-        plan_id = index + 1
-        directorate_id = directorate_ids[index % len(directorate_ids)]
-        cycle = index // len(directorate_ids)
-        series, year = cycle // PLAN_YEARS, FIRST_PLAN_YEAR + cycle % PLAN_YEARS
+    owners = _plan_owners(organisation)
+    for plan_id in range(1, count + 1):
+        directorate_id, series, year = next(owners)
         plans.append(_plan_row(rng, plan_id, organisation, directorate_id, series, year, source))
         for position, text in enumerate(rng.sample(PLAN_PRIORITIES, rng.randint(3, 6)), start=1):
             priorities.append({"id": len(priorities) + 1, "plan_id": plan_id, "position": position, "text": text})
@@ -164,7 +182,7 @@ def build_plans(
         activity_pool = commissioning.by_directorate[directorate_id]
         for activity_id in rng.sample(activity_pool, min(len(activity_pool), wanted * 28 // 100)):
             references.activity(plan_id, activity_id)
-        named = sorted({p for i in chosen if (p := contracts.rows[i - 1]["provider_id"]) is not None})
+        named = sorted({p for i in chosen if (p := contracts.quoted[i].provider_id) is not None})
         for provider_id in rng.sample(named, min(len(named), wanted * 12 // 100)):
             references.provider(plan_id, provider_id)
     return Plans(plans, priorities, references.rows)

@@ -10,6 +10,7 @@ from bench.synthetic.organisation import Organisation
 from bench.synthetic.records import Row, interval_columns, recorded
 from bench.synthetic.values import random_day, stated_interval
 from bench.synthetic.vocabulary import (
+    AREAS,
     NAMED_SUPPLIERS,
     NAMED_TRADED_COMPANIES,
     SUPPLIER_STEMS,
@@ -60,7 +61,13 @@ class _Names:
             stem = self._rng.choice(SUPPLIER_STEMS)
             trade = middle or self._rng.choice(SUPPLIER_TRADES)
             suffix = self._rng.choice(SUPPLIER_SUFFIXES)
-            name = f"{stem} {trade} {suffix}" if attempt < 20 else f"{stem} {trade} {suffix} {attempt}"
+            name = f"{stem} {trade} {suffix}"
+            # A national supplier base outgrows the plain names (22,800 of them): regional arms come next, as
+            # real registers have them, and a number only as the last resort.
+            if attempt >= 40:
+                name = f"{stem} {trade} {suffix} {attempt}"
+            elif attempt >= 20:
+                name = f"{stem} {trade} {self._rng.choice(AREAS)} {suffix}"
             if name not in self._taken:
                 return self.claim(name)
         raise RuntimeError("ran out of provider names")

@@ -5,13 +5,18 @@ Run with `.venv/bin/pytest bench/tests` (not timed: the benchmark's figures live
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from bench.generate import RegisterNotEmptyError, Sizes, generate
-from bench.synthetic.register import build_register
+from bench.synthetic import register
+from bench.synthetic.organisation import build_organisation
+from bench.synthetic.providers import build_providers
+from bench.synthetic.register import TABLES, build_register, stream_register
 from db.engine import make_engine
 from db.models import Contract
 from db.money import annualised, parse_money, whole_life
@@ -26,6 +31,42 @@ def test_the_same_seed_builds_the_same_rows_and_another_seed_does_not() -> None:
     # then
     assert first == again
     assert first["contract"] != other["contract"]
+
+
+def test_the_rows_are_streamed_in_chunks_parents_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given chunks of 100 rows, so a small register spans several
+    monkeypatch.setattr(register, "CHUNK_ROWS", 100)
+
+    # when
+    chunks = list(stream_register(3, SMALL))
+
+    # then every chunk fits, no table's rows come after a later table's, and together they are the register
+    assert all(0 < len(rows) <= 100 for _, rows in chunks)
+    order = [TABLES.index(name) for name, _ in chunks]
+    assert order == sorted(order)
+    assert [row for name, rows in chunks if name == "contract" for row in rows] == build_register(3, SMALL)["contract"]
+
+
+def test_a_national_register_has_every_directorates_and_divisions_plan_for_each_year() -> None:
+    # given the national scale's plans over a small register
+    plans = build_register(2, Sizes(contracts=600, providers=80, activities=150, plans=Sizes.national().plans))
+
+    # when
+    years_by_title = Counter(row["title"] for row in plans["business_plan"])
+
+    # then six directorates' and 22 divisions' plans, each for the ten years, none written twice in a year
+    assert len(years_by_title) == 6 + 22 and set(years_by_title.values()) == {10}
+    assert sum(row["division_id"] is None for row in plans["business_plan"]) == 6 * 10
+
+
+def test_a_national_supplier_base_outgrows_the_plain_names_and_stays_unique() -> None:
+    # given more providers than the word lists' 22,800 plain names
+    providers = build_providers(random.Random("1/providers"), 30_000, build_organisation("test"), "test").providers
+
+    # then every name is unique, and regional arms (not numbers) make up the difference
+    names = [row["name"] for row in providers]
+    assert len(set(names)) == len(names)
+    assert not any(name[-1].isdigit() for name in names)
 
 
 def test_derived_values_are_those_the_register_derives_from_the_stated_value() -> None:

@@ -1,7 +1,7 @@
 """No N+1: a page costs the same number of SQL statements whatever its size.
 
 A hundred and fifty contracts of our own, with providers, the SCS directorate and plan references, are
-added to the seeded register; a page of 10 and a page of 100 (and a page of providers with their contracts
+added to the seeded register; pages of 10, 50 and 100 (of contracts, and of providers with their contracts
 nested) must cost exactly the same statements, counted by the app per request.
 """
 
@@ -64,6 +64,8 @@ PROVIDER_PAGE_STATEMENTS = VERSION + 6 + SAVEPOINT
 # On PostgreSQL the rate limit charges the caller's shared bucket: one statement, in its own savepoint here.
 THROTTLE = {"sqlite": 0, "postgresql": 1 + SAVEPOINT}
 
+# The page sizes issue 13 names; bench/page_sizes.py counts the same on the benchmark's registers.
+PAGE_SIZES = (10, 50, 100)
 CONTRACTS = 150
 PROVIDERS = 110
 BUSY_PROVIDERS = 8  # the first eight deliver six contracts each, more than a nested page of five shows
@@ -121,44 +123,44 @@ def test_the_bench_has_busy_providers_and_a_full_page_of_providers() -> None:
 
 
 @pytest.mark.usefixtures("bench_contracts")
-async def test_a_page_of_contracts_costs_the_same_statements_at_10_and_100(graphql: GraphQL, backend: str) -> None:
+async def test_a_page_of_contracts_costs_the_same_statements_at_10_50_and_100(graphql: GraphQL, backend: str) -> None:
     # given 150 contracts with providers, a directorate and plan references
-    # when pages of 10 and 100 are asked for with everything nested
-    small = await graphql(CONTRACTS_WITH_EVERYTHING_NESTED, {"first": 10})
-    large = await graphql(CONTRACTS_WITH_EVERYTHING_NESTED, {"first": 100})
+    # when pages of 10, 50 and 100 are asked for with everything nested
+    pages = {size: await graphql(CONTRACTS_WITH_EVERYTHING_NESTED, {"first": size}) for size in PAGE_SIZES}
 
-    # then both are whole, and cost the same fixed number of statements
-    assert small.errors == [] and large.errors == []
-    edges = large.data["contracts"]["edges"]
-    assert len(small.data["contracts"]["edges"]) == 10 and len(edges) == 100
+    # then each is whole, and all cost the same fixed number of statements
+    assert all(page.errors == [] for page in pages.values())
+    assert {size: len(page.data["contracts"]["edges"]) for size, page in pages.items()} == {10: 10, 50: 50, 100: 100}
+    edges = pages[100].data["contracts"]["edges"]
     assert all(edge["node"]["provider"]["name"].startswith("Bench provider") for edge in edges)
     assert all(edge["node"]["directorate"] == {"name": "Strategic and Corporate Services"} for edge in edges)
     for edge in edges:
         named_by = 2 if int(edge["node"]["reference"].removeprefix("BENCH-")) % 3 == 0 else 1
         assert len(edge["node"]["plans"]) == len(edge["node"]["references"]) == named_by
-    assert small.statements == large.statements == CONTRACT_PAGE_STATEMENTS + THROTTLE[backend]
+    expected = CONTRACT_PAGE_STATEMENTS + THROTTLE[backend]
+    assert {size: page.statements for size, page in pages.items()} == dict.fromkeys(PAGE_SIZES, expected)
 
 
 @pytest.mark.usefixtures("bench_contracts")
-async def test_a_page_of_providers_with_their_contracts_costs_the_same_at_10_and_100(
+async def test_a_page_of_providers_with_their_contracts_costs_the_same_at_10_50_and_100(
     graphql: GraphQL, backend: str
 ) -> None:
     # given 110 providers, eight of them delivering more contracts than a nested page shows
-    # when pages of 10 and 100 providers are asked for, each with its first five contracts nested
-    small = await graphql(PROVIDERS_WITH_CONTRACTS_NESTED, {"first": 10})
-    large = await graphql(PROVIDERS_WITH_CONTRACTS_NESTED, {"first": 100})
+    # when pages of 10, 50 and 100 providers are asked for, each with its first five contracts nested
+    pages = {size: await graphql(PROVIDERS_WITH_CONTRACTS_NESTED, {"first": size}) for size in PAGE_SIZES}
 
-    # then every provider's nested page is right, and both cost the same fixed number of statements
-    assert small.errors == [] and large.errors == []
-    providers = [edge["node"] for edge in large.data["providers"]["edges"]]
-    assert len(small.data["providers"]["edges"]) == 10 and len(providers) == 100
+    # then every provider's nested page is right, and all cost the same fixed number of statements
+    assert all(page.errors == [] for page in pages.values())
+    assert {size: len(page.data["providers"]["edges"]) for size, page in pages.items()} == {10: 10, 50: 50, 100: 100}
+    providers = [edge["node"] for edge in pages[100].data["providers"]["edges"]]
     for provider in providers:
         contracts = provider["contracts"]
         assert len(contracts["edges"]) == min(contracts["totalCount"], 5)
         assert all(edge["node"]["provider"] == {"name": provider["name"]} for edge in contracts["edges"])
     assert [provider["contracts"]["totalCount"] for provider in providers[:BUSY_PROVIDERS]] == [6] * BUSY_PROVIDERS
     assert [provider["contracts"]["totalCount"] for provider in providers[BUSY_PROVIDERS:]] == [1] * 92
-    assert small.statements == large.statements == PROVIDER_PAGE_STATEMENTS + THROTTLE[backend]
+    expected = PROVIDER_PAGE_STATEMENTS + THROTTLE[backend]
+    assert {size: page.statements for size, page in pages.items()} == dict.fromkeys(PAGE_SIZES, expected)
 
 
 PAGE_AFTER = """
