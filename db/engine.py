@@ -12,9 +12,6 @@ PostgreSQL to cancel the statement of a cancelled task, and SQLite's is interrup
 from __future__ import annotations
 
 import asyncio
-import time
-import weakref
-from collections.abc import MutableMapping
 from typing import Any
 
 import asyncpg
@@ -103,19 +100,11 @@ def _postgresql_limits(settings: Settings, connect_args: dict[str, Any]) -> dict
     }
 
 
-# A connection given back to the pool this recently answered its last statement a moment ago: pinging it again would
-# add a round trip to every request under load and tell nothing new. One idle for longer is pinged before reuse.
-RECENTLY_USED_SECONDS = 1.0
-
-
-def _ping_within(seconds: float, returned_at: MutableMapping[Any, float]) -> Any:
+def _ping_within(seconds: float) -> Any:
     # SQLAlchemy's ping waits for as long as any statement may (asyncpg's command_timeout), so a database that
     # accepts but no longer answers held every request for half a minute; it now counts as gone as soon as
     # connecting to it would, and the pool replaces the connection (and fails at once if it cannot).
     def ping(dbapi_connection: Any) -> bool:
-        returned = returned_at.get(dbapi_connection.driver_connection)
-        if returned is not None and time.monotonic() - returned < RECENTLY_USED_SECONDS:
-            return True
         try:
             dbapi_connection.run_async(lambda connection: connection.fetchrow(";", timeout=seconds))
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
@@ -123,15 +112,6 @@ def _ping_within(seconds: float, returned_at: MutableMapping[Any, float]) -> Any
         return True
 
     return ping
-
-
-def _stamp_return(returned_at: MutableMapping[Any, float]) -> Any:
-    def stamp(dbapi_connection: Any, record: Any) -> None:
-        if dbapi_connection is not None:
-            # Keyed by asyncpg's own connection: SQLAlchemy's adapter around it cannot be weakly referenced.
-            returned_at[dbapi_connection.driver_connection] = time.monotonic()
-
-    return stamp
 
 
 def make_engine(url: str, settings: Settings | None = None, **options: Any) -> AsyncEngine:
@@ -144,9 +124,7 @@ def make_engine(url: str, settings: Settings | None = None, **options: Any) -> A
         options["connect_args"] = _postgresql_limits(settings, options.get("connect_args", {}))
     engine = create_async_engine(async_url(url), **options)
     if engine.dialect.name == "postgresql":
-        returned_at: MutableMapping[Any, float] = weakref.WeakKeyDictionary()
-        engine.dialect.do_ping = _ping_within(settings.connect_timeout_seconds, returned_at)  # type: ignore[method-assign]
-        event.listen(engine.sync_engine, "checkin", _stamp_return(returned_at))
+        engine.dialect.do_ping = _ping_within(settings.connect_timeout_seconds)  # type: ignore[method-assign]
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_connection(_milliseconds(settings.lock_timeout_seconds)))
         event.listen(engine.sync_engine, "begin", _begin)
