@@ -18,7 +18,7 @@ from db.exchange import ImportRejected, ImportReport, RowProblem
 from db.history import ChangeLog
 from db.transparency.columns import Field
 from db.transparency.reader import Row, read_rows
-from db.transparency.record import read_record
+from db.transparency.record import ContractRecord, RecordReader
 from db.transparency.writer import Outcome, Writer
 
 __all__ = ["BATCH_ROWS", "import_transparency_csv"]
@@ -56,9 +56,10 @@ async def import_transparency_csv(
     savepoint = await session.begin_nested()
     try:
         writer = await Writer.load(session, layout)
+        reader = RecordReader(layout)
         log = ChangeLog(actor)
         for batch in _batches(rows):
-            await _import_batch(writer, batch, report, (problems, references), log, source_name)
+            await _import_batch(writer, _read(reader, batch), report, (problems, references), log, source_name)
             await writer.write(log)
             if progress is not None:
                 progress(batch[-1].line)
@@ -72,20 +73,28 @@ async def import_transparency_csv(
     return report
 
 
+def _read(reader: RecordReader, batch: list[Row]) -> list[tuple[ContractRecord, list[str]]]:
+    """Each row of a batch as a record, with what is wrong with it (nothing, when the list is empty)."""
+    read = []
+    for row in batch:
+        found = list(row.problems)
+        read.append((reader.read(row, found), found))
+    return read
+
+
 async def _import_batch(
     writer: Writer,
-    batch: list[Row],
+    read: list[tuple[ContractRecord, list[str]]],
     report: ImportReport,
     rejected: tuple[dict[int, list[str]], dict[int, str]],
     log: ChangeLog,
     source_name: str,
 ) -> None:
     problems, references = rejected
-    reasons = [list(row.problems) for row in batch]
-    records = [read_record(row, writer.layout, found) for row, found in zip(batch, reasons, strict=True)]
+    records = [record for record, _ in read]
     contracts = await writer.contracts(records)
     owners = await writer.ocid_owners(records)
-    for record, found in zip(records, reasons, strict=True):
+    for record, found in read:
         contract = contracts.get(record.reference)
         provider = writer.check(record, contract, owners, found)
         if found:
