@@ -20,6 +20,7 @@ from db.transparency.columns import Field
 from db.transparency.reader import Row, read_rows
 from db.transparency.record import ContractRecord, RecordReader
 from db.transparency.writer import Outcome, Writer
+from db.write_cache import room_to_write
 
 __all__ = ["BATCH_ROWS", "import_transparency_csv"]
 
@@ -55,14 +56,15 @@ async def import_transparency_csv(
     references: dict[int, str] = {}
     savepoint = await session.begin_nested()
     try:
-        writer = await Writer.load(session, layout)
-        reader = RecordReader(layout)
-        log = ChangeLog(actor)
-        for batch in _batches(rows):
-            await _import_batch(writer, _read(reader, batch), report, (problems, references), log, source_name)
-            await writer.write(log)
-            if progress is not None:
-                progress(batch[-1].line)
+        async with room_to_write(session):
+            writer = await Writer.load(session, layout)
+            reader = RecordReader(layout)
+            log = ChangeLog(actor)
+            for batch in _batches(rows):
+                await _import_batch(writer, _read(reader, batch), report, (problems, references), log, source_name)
+                await writer.write(log)
+                if progress is not None:
+                    progress(batch[-1].line)
     except BaseException:
         await savepoint.rollback()
         raise
