@@ -14,13 +14,13 @@ from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.big_write import big_write
 from db.exchange import ImportRejected, ImportReport, RowProblem
 from db.history import ChangeLog
 from db.transparency.columns import Field
 from db.transparency.reader import Row, read_rows
 from db.transparency.record import ContractRecord, RecordReader
 from db.transparency.writer import Outcome, Writer
-from db.write_cache import room_to_write
 
 __all__ = ["BATCH_ROWS", "import_transparency_csv"]
 
@@ -56,7 +56,7 @@ async def import_transparency_csv(
     references: dict[int, str] = {}
     savepoint = await session.begin_nested()
     try:
-        async with room_to_write(session):
+        async with big_write(session):
             writer = await Writer.load(session, layout)
             reader = RecordReader(layout)
             log = ChangeLog(actor)
