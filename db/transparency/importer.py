@@ -15,6 +15,7 @@ from typing import NoReturn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.big_write import big_write
+from db.cycle_collector import fewer_collections
 from db.exchange import ImportRejected, ImportReport, RowProblem
 from db.history import ChangeLog
 from db.transparency.columns import Field
@@ -56,15 +57,17 @@ async def import_transparency_csv(
     references: dict[int, str] = {}
     savepoint = await session.begin_nested()
     try:
-        async with big_write(session):
-            writer = await Writer.load(session, layout)
-            reader = RecordReader(layout)
-            log = ChangeLog(actor)
-            for batch in _batches(rows):
-                await _import_batch(writer, _read(reader, batch), report, (problems, references), log, source_name)
-                await writer.write(log)
-                if progress is not None:
-                    progress(batch[-1].line)
+        with fewer_collections():
+            async with big_write(session):
+                writer = await Writer.load(session, layout)
+                reader = RecordReader(layout)
+                log = ChangeLog(actor)
+                for batch in _batches(rows):
+                    read = _read(reader, batch)
+                    await _import_batch(writer, read, report, (problems, references), log, source_name)
+                    await writer.write(log)
+                    if progress is not None:
+                        progress(batch[-1].line)
     except BaseException:
         await savepoint.rollback()
         raise
