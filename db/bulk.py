@@ -115,13 +115,19 @@ async def insert_rows(session: AsyncSession, model: type[Base], rows: Sequence[M
     if connection.dialect.name == "postgresql":
         await _copy(connection, table, [column.name for column in columns], records)
         return
-    keys = [column.key for column in columns]
-    compiled = table.insert().compile(dialect=connection.dialect, column_keys=keys)
-    # The compiled statement's placeholders follow its own order of the columns; the records follow the table's.
-    order = [keys.index(key) for key in compiled.positiontup or keys]
-    if order != list(range(len(keys))):
+    statement, order = _insert(table, tuple(column.key for column in columns), connection.dialect)
+    if order is not None:
         records = [tuple(record[i] for i in order) for record in records]
-    await connection.exec_driver_sql(str(compiled), records)
+    await connection.exec_driver_sql(statement, records)
+
+
+@cache
+def _insert(table: Table, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, tuple[int, ...] | None]:
+    """The INSERT of these columns, compiled once, and the order of its placeholders when not the table's."""
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
+    # The compiled statement's placeholders follow its own order of the columns; the records follow the table's.
+    order = tuple(keys.index(key) for key in compiled.positiontup or keys)
+    return str(compiled), None if order == tuple(range(len(keys))) else order
 
 
 def _read_by_sql(column: Column[Any]) -> bool:
