@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from api.ocds_download import DOWNLOAD_PATH, published_date
+from api.ocds_request import DOWNLOAD_PATH, published_date
 from api.progress import line_progress
 from db.engine import make_engine, make_sessionmaker
 from db.exchange import ImportRejected, ImportReport

@@ -7,12 +7,11 @@ The package's `uri` is the URL it was asked for.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from api.downloads import Download
+from api.ocds_request import DOWNLOAD_PATH, published_date
 from db.ocds.export import release_lines
 from db.ocds.identity import KENT_COUNTY_COUNCIL
 from db.ocds.package import ocds_datetime, package_head
@@ -20,14 +19,7 @@ from db.version import Version
 
 __all__ = ["DOWNLOAD_PATH", "OCDS_MEDIA_TYPE", "ocds_download", "published_date"]
 
-DOWNLOAD_PATH = "/exports/contracts.ocds.json"
 OCDS_MEDIA_TYPE = "application/json"
-
-
-def published_date(text: str) -> datetime:
-    """A package's published date from a query or the command line: ISO 8601, UTC when no zone is given."""
-    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def ocds_download(request: Request, version: Version) -> Download | Response:

@@ -16,12 +16,10 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.operation_folder import FolderProblems, operations_in_folder
 from db.engine import make_engine, make_sessionmaker
 from db.models import PersistedOperation
 from db.persisted import Operation, list_operations, store_ahead
 from db.settings import Settings
-from schema import make_schema
 
 __all__ = ["add_persisted_commands", "load_folders"]
 
@@ -43,6 +41,10 @@ async def load_folders(
     sessionmaker: async_sessionmaker[AsyncSession], folders: tuple[Path, ...], settings: Settings
 ) -> list[tuple[Operation, bool]]:
     """Keep every operation of the folders, or raise FolderProblems and keep none; each with whether it is new."""
+    # Imported when folders are loaded: the schema takes seconds to build, which every command would pay at start.
+    from api.operation_folder import operations_in_folder
+    from schema import make_schema
+
     schema = make_schema(settings)._schema
     operations = [operation for folder in folders for operation in operations_in_folder(folder, schema, settings)]
     async with sessionmaker() as session:
@@ -53,6 +55,8 @@ async def load_folders(
 
 
 def _load(settings: Settings, args: argparse.Namespace) -> int:
+    from api.operation_folder import FolderProblems
+
     async def run() -> list[tuple[Operation, bool]]:
         engine = make_engine(settings.database_url, settings)
         try:

@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.delivery import DeliveryWorker
 from api.token_commands import in_session, refuse
 from db.engine import make_engine, make_sessionmaker
 from db.models import ChangeKind, WebhookSubscription
@@ -34,7 +33,6 @@ from db.webhooks import (
     remove_subscription,
     set_enabled,
 )
-from schema.feed.order import CHANGE_TYPE
 
 # Who the history of a subscription names when it was made on the command line.
 CLI_ACTOR = "register webhook"
@@ -157,6 +155,9 @@ def _redeliver(settings: Settings, args: argparse.Namespace) -> int:
 
 def _change_number(text: str) -> int:
     """A change's number, from its ID as deliveries carry it, or the number itself."""
+    # Imported when used, as DeliveryWorker is: loading the schema costs every command seconds at start.
+    from schema.feed.order import CHANGE_TYPE
+
     if text.isdigit():
         return int(text)
     try:
@@ -169,6 +170,8 @@ def _change_number(text: str) -> int:
 
 
 def _deliver(settings: Settings, _args: argparse.Namespace) -> int:
+    from api.delivery import DeliveryWorker
+
     async def run() -> None:
         engine = make_engine(settings.database_url, settings)
         worker = DeliveryWorker(make_sessionmaker(engine), settings)

@@ -14,7 +14,8 @@ what is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
 from operator import itemgetter
 from typing import Any
 
@@ -41,36 +42,47 @@ def table_of(model: type[Base]) -> Table:
 def complete(model: type[Base], values: Mapping[str, Any]) -> dict[str, Any]:
     """The row with every column, in the table's order: the value given, else the default the table gives in
     Python (a value, or a function of nothing), else null. Columns the database fills (an identity, a default
-    read by SQL) are left out unless given, for `insert_rows`."""
-    row: dict[str, Any] = {}
-    for key, fill in _fillers(table_of(model)):
-        if key in values:
-            row[key] = values[key]
-        elif fill is not None:
+    read by SQL) are left out unless given, for `insert_rows`. A key that is not a column is refused."""
+    plan = _plan(table_of(model))
+    if not plan.keys >= values.keys():
+        unknown = ", ".join(sorted(set(values) - plan.keys))
+        raise KeyError(f"{model.__name__} has no column {unknown}")
+    # The template holds every column in the table's order, so the values given keep that order too.
+    row = {**plan.template, **values}
+    for key, fill in plan.called:
+        if key not in values:
             row[key] = fill()
+    for key in plan.left:
+        if key not in values:
+            del row[key]
     return row
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How `complete` fills a table's row: a value for every column, the defaults called, the columns left."""
+
+    keys: frozenset[str]
+    template: dict[str, Any]
+    called: tuple[tuple[str, Callable[[], Any]], ...]
+    left: tuple[str, ...]
+
+
 @cache
-def _fillers(table: Table) -> tuple[tuple[str, Callable[[], Any] | None], ...]:
-    def value(given: Any) -> Callable[[], Any]:
-        return lambda: given
-
-    def called(function: Callable[[Any], Any]) -> Callable[[], Any]:
-        return lambda: function(None)
-
-    fillers: list[tuple[str, Callable[[], Any] | None]] = []
+def _plan(table: Table) -> _Plan:
+    template: dict[str, Any] = {}
+    called: list[tuple[str, Callable[[], Any]]] = []
+    left: list[str] = []
     for column in table.columns:
-        default = column.default
+        default, key = column.default, column.key
+        template[key] = None
         if default is not None and default.is_scalar:
-            fillers.append((column.key, value(getattr(default, "arg"))))  # noqa: B009 (not on every default's type)
+            template[key] = getattr(default, "arg")  # noqa: B009 (not on every default's type)
         elif default is not None and default.is_callable:
-            fillers.append((column.key, called(getattr(default, "arg"))))  # noqa: B009
+            called.append((key, partial(getattr(default, "arg"), None)))  # noqa: B009
         elif default is not None or column.server_default is not None or column is table.autoincrement_column:
-            fillers.append((column.key, None))
-        else:
-            fillers.append((column.key, value(None)))
-    return tuple(fillers)
+            left.append(key)
+    return _Plan(frozenset(template), template, tuple(called), tuple(left))
 
 
 async def insert_rows(session: AsyncSession, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
@@ -103,13 +115,19 @@ async def insert_rows(session: AsyncSession, model: type[Base], rows: Sequence[M
     if connection.dialect.name == "postgresql":
         await _copy(connection, table, [column.name for column in columns], records)
         return
-    keys = [column.key for column in columns]
-    compiled = table.insert().compile(dialect=connection.dialect, column_keys=keys)
-    # The compiled statement's placeholders follow its own order of the columns; the records follow the table's.
-    order = [keys.index(key) for key in compiled.positiontup or keys]
-    if order != list(range(len(keys))):
+    statement, order = _insert(table, tuple(column.key for column in columns), connection.dialect)
+    if order is not None:
         records = [tuple(record[i] for i in order) for record in records]
-    await connection.exec_driver_sql(str(compiled), records)
+    await connection.exec_driver_sql(statement, records)
+
+
+@cache
+def _insert(table: Table, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, tuple[int, ...] | None]:
+    """The INSERT of these columns, compiled once, and the order of its placeholders when not the table's."""
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
+    # The compiled statement's placeholders follow its own order of the columns; the records follow the table's.
+    order = tuple(keys.index(key) for key in compiled.positiontup or keys)
+    return str(compiled), None if order == tuple(range(len(keys))) else order
 
 
 def _read_by_sql(column: Column[Any]) -> bool:

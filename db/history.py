@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import Table, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 from db.base import Base
-from db.bulk import complete, insert_rows
+from db.bulk import complete, insert_rows, table_of
 from db.models import Change, ChangeKind
 
 
@@ -24,13 +25,37 @@ def snapshot(record: DeclarativeBase) -> dict[str, Any]:
 
 def row_state(values: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """A row's column values, by column, as `snapshot` gives a record's."""
-    state: dict[str, Any] = {}
-    for key, value in values:
-        if isinstance(value, datetime | date):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = str(value)
-        state[key] = value
+    return {key: _plain(value) for key, value in values}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@cache
+def _state_of(table: Table) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """How a complete row of a table becomes its state, as `row_state` gives it: only the columns whose type holds
+    dates, moments or decimals are looked at, which is a few of a contract's 49."""
+    converted = []
+    for column in table.columns:
+        try:
+            kind = column.type.python_type
+        except NotImplementedError:
+            kind = object
+        if kind is object or issubclass(kind, date | Decimal):
+            converted.append(column.key)
+
+    def state(row: Mapping[str, Any]) -> dict[str, Any]:
+        values = dict(row)
+        for key in converted:
+            if (value := values.get(key)) is not None:
+                values[key] = _plain(value)
+        return values
+
     return state
 
 
@@ -125,7 +150,7 @@ class ChangeLog:
     ) -> None:
         """Note a new row written past the session with every column given (db.bulk.complete), to be added by
         `write`: its values are its state after."""
-        after = row_state(row.items())
+        after = _state_of(table_of(model))(row)
         self.pending.append(_Noted(model.__tablename__, None, kind, None, origin or self.origin, after))
 
     async def write(self, session: AsyncSession) -> None:

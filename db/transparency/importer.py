@@ -14,11 +14,13 @@ from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.big_write import big_write
+from db.cycle_collector import fewer_collections
 from db.exchange import ImportRejected, ImportReport, RowProblem
 from db.history import ChangeLog
 from db.transparency.columns import Field
 from db.transparency.reader import Row, read_rows
-from db.transparency.record import read_record
+from db.transparency.record import ContractRecord, RecordReader
 from db.transparency.writer import Outcome, Writer
 
 __all__ = ["BATCH_ROWS", "import_transparency_csv"]
@@ -55,13 +57,17 @@ async def import_transparency_csv(
     references: dict[int, str] = {}
     savepoint = await session.begin_nested()
     try:
-        writer = await Writer.load(session, layout)
-        log = ChangeLog(actor)
-        for batch in _batches(rows):
-            await _import_batch(writer, batch, report, (problems, references), log, source_name)
-            await writer.write(log)
-            if progress is not None:
-                progress(batch[-1].line)
+        with fewer_collections():
+            async with big_write(session):
+                writer = await Writer.load(session, layout)
+                reader = RecordReader(layout)
+                log = ChangeLog(actor)
+                for batch in _batches(rows):
+                    read = _read(reader, batch)
+                    await _import_batch(writer, read, report, (problems, references), log, source_name)
+                    await writer.write(log)
+                    if progress is not None:
+                        progress(batch[-1].line)
     except BaseException:
         await savepoint.rollback()
         raise
@@ -72,20 +78,28 @@ async def import_transparency_csv(
     return report
 
 
+def _read(reader: RecordReader, batch: list[Row]) -> list[tuple[ContractRecord, list[str]]]:
+    """Each row of a batch as a record, with what is wrong with it (nothing, when the list is empty)."""
+    read = []
+    for row in batch:
+        found = list(row.problems)
+        read.append((reader.read(row, found), found))
+    return read
+
+
 async def _import_batch(
     writer: Writer,
-    batch: list[Row],
+    read: list[tuple[ContractRecord, list[str]]],
     report: ImportReport,
     rejected: tuple[dict[int, list[str]], dict[int, str]],
     log: ChangeLog,
     source_name: str,
 ) -> None:
     problems, references = rejected
-    reasons = [list(row.problems) for row in batch]
-    records = [read_record(row, writer.layout, found) for row, found in zip(batch, reasons, strict=True)]
+    records = [record for record, _ in read]
     contracts = await writer.contracts(records)
     owners = await writer.ocid_owners(records)
-    for record, found in zip(records, reasons, strict=True):
+    for record, found in read:
         contract = contracts.get(record.reference)
         provider = writer.check(record, contract, owners, found)
         if found:

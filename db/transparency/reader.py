@@ -7,8 +7,9 @@ columns the register does not understand by their header, so they can be kept wi
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from db.transparency.columns import Field, field_for
@@ -84,6 +85,7 @@ def read_rows(lines: Iterable[str]) -> tuple[Layout | None, Iterator[Row]]:
 
 def _rows(reader: Reader, layout: Layout) -> Iterator[Row]:
     ended = reader.line_num
+    make = _RowMaker(layout)
     while True:
         try:
             cells = next(reader)
@@ -94,17 +96,38 @@ def _rows(reader: Reader, layout: Layout) -> Iterator[Row]:
             yield Row(ended + 1, {}, {}, [f"cannot be read as CSV ({error}); the lines after it were not read"])
             return
         line, ended = ended + 1, reader.line_num
-        if any(cell.strip() for cell in cells):
-            yield _row(line, cells, layout)
+        if any(map(str.strip, cells)):
+            yield make(line, cells)
 
 
-def _row(line: int, cells: list[str], layout: Layout) -> Row:
-    problems: list[str] = []
-    width = len(layout.headers)
-    if any(cell.strip() for cell in cells[width:]):
-        problems.append(f"has {len(cells)} cells but the header has {width} columns")
-    # Spreadsheets drop trailing empty cells, so a short row reads its missing cells as blank.
-    padded = [*cells[:width], *[""] * (width - len(cells))]
-    mapped = {f: padded[index].strip() for f, index in layout.fields.items()}
-    unmapped = {label: padded[index].strip() for index, label in layout.unmapped.items()}
-    return Row(line, mapped, unmapped, problems)
+class _RowMaker:
+    """Rows of one layout: which cell holds each field, and each column not understood, found once per file."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.width = len(layout.headers)
+        self.fields = tuple(layout.fields)
+        self.labels = tuple(layout.unmapped.values())
+        self.mapped = _cells(tuple(layout.fields.values()))
+        self.unmapped = _cells(tuple(layout.unmapped))
+
+    def __call__(self, line: int, cells: list[str]) -> Row:
+        problems: list[str] = []
+        width = self.width
+        if len(cells) != width:
+            if any(map(str.strip, cells[width:])):
+                problems.append(f"has {len(cells)} cells but the header has {width} columns")
+            # Spreadsheets drop trailing empty cells, so a short row reads its missing cells as blank.
+            cells = [*cells[:width], *[""] * (width - len(cells))]
+        mapped = dict(zip(self.fields, map(str.strip, self.mapped(cells)), strict=True))
+        unmapped = dict(zip(self.labels, map(str.strip, self.unmapped(cells)), strict=True))
+        return Row(line, mapped, unmapped, problems)
+
+
+def _cells(indexes: tuple[int, ...]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The cells at these positions of a row, as a tuple (one, or none, included)."""
+    if not indexes:
+        return lambda _cells: ()
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda cells: (cells[index],)
+    return itemgetter(*indexes)

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from db.exchange import ImportNotice, NoticeKind
@@ -20,6 +21,7 @@ from db.seed.columns import interval_columns
 from db.transparency.columns import COLUMNS, INTERVAL_FIELDS, Field
 from db.transparency.dates import interval_parts, read_interval
 from db.transparency.reader import Layout, Row
+from db.transparency.recall import Recall
 from db.transparency.vocabulary import (
     VocabularyError,
     parse_basis,
@@ -33,7 +35,7 @@ from db.transparency.vocabulary import (
     remembered,
 )
 
-__all__ = ["ContractRecord", "Department", "Supplier", "read_record"]
+__all__ = ["ContractRecord", "Department", "RecordReader", "Supplier"]
 
 MONEY_FORMS = "£1,250,000.00, 1250000, 1.25m, £250k, or blank"
 SUPPLIER_FIELDS = (
@@ -46,6 +48,10 @@ SUPPLIER_FIELDS = (
     Field.CHARITY_NUMBER,
     Field.SUPPLIER_KIND,
 )
+_VALUE_FIELDS = (Field.VALUE, Field.VALUE_TOTAL, Field.VALUE_ANNUAL)
+_MONEY_FIELDS = (*_VALUE_FIELDS, Field.VALUE_BASIS, Field.VALUE_TEXT)
+_WORD_FIELDS = (Field.ROUTE, Field.VAT, Field.STATUS, Field.TERM)
+_DEPARTMENT_FIELDS = (Field.DEPARTMENT, Field.DIRECTORATE_CODE, Field.DIVISION)
 _EXPORTED = {column.field: column.header for column in COLUMNS if column.header is not None}
 _COMPANY_NUMBER = re.compile(r"^\d{6,7}$")
 _parse_money = remembered(parse_money)
@@ -93,37 +99,148 @@ class ContractRecord:
         self.notices.append(ImportNotice(kind, reason, line=self.line, reference=self.reference or None, column=column))
 
 
-def read_record(row: Row, layout: Layout, problems: list[str]) -> ContractRecord:
-    """The contract a row describes; what cannot be read is appended to ``problems``, naming the column."""
+class RecordReader:
+    """Reads one file's rows as contract records, in the file's layout.
 
-    def name(f: Field) -> str:
-        return layout.headers[layout.fields[f]].strip() if f in layout.fields else _EXPORTED.get(f, f.value)
+    What the layout decides (which fields the file carries, the header each problem names) is worked out once;
+    each group of cells that read together (a date's five columns, the value's, the supplier's) is read once
+    per distinct group (db.transparency.recall), with the problems found in it, and given again to the rows
+    that repeat it.
+    """
 
-    reference = row.text(Field.REFERENCE)
-    if not reference:
-        problems.append(f"{name(Field.REFERENCE)} is blank")
-    record = ContractRecord(row.line, reference, extra_cells=dict(row.unmapped))
-    _text_values(record, row, layout, name, problems)
-    for date_field in INTERVAL_FIELDS:
-        if layout.has(date_field, *interval_parts(date_field)):
-            interval = read_interval(row, date_field, name, problems)
-            record.values.update(interval_columns(date_field.value, interval))
-            if interval is not None and not interval.text:
-                record.values[f"{date_field.value}_text"] = None
-    _money(record, row, layout, name, problems)
-    if layout.has(*SUPPLIER_FIELDS):
-        record.supplier_carried = True
-        record.supplier = _supplier(row, name, problems)
-    if layout.has(Field.DEPARTMENT, Field.DIRECTORATE_CODE, Field.DIVISION):
-        record.department = Department(
-            row.text(Field.DEPARTMENT) or None,
-            row.text(Field.DIRECTORATE_CODE) or None,
-            row.text(Field.DIVISION) or None,
-            creates=layout.has(Field.DIRECTORATE_CODE),
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.names = {f: _header(layout, f) for f in Field}
+        self.title = layout.has(Field.TITLE)
+        self.texts = tuple(
+            (f, column)
+            for f, column in (
+                (Field.DESCRIPTION, "description"),
+                (Field.EXTENSION_OPTIONS, "extension_options"),
+                (Field.OCID, "ocid"),
+            )
+            if layout.has(f)
         )
-    if layout.has(Field.EXTRA):
-        record.extra_base = _extra(row.text(Field.EXTRA), name(Field.EXTRA), problems)
-    return record
+        self.words = Recall(layout, _WORD_FIELDS, self._words)
+        self.intervals = tuple(
+            (f, Recall(layout, (f, *interval_parts(f)), partial(self._interval, f)))
+            for f in INTERVAL_FIELDS
+            if layout.has(f, *interval_parts(f))
+        )
+        self.money = (
+            Recall(layout, _MONEY_FIELDS, partial(_read_money, name=self.name)) if layout.has(*_MONEY_FIELDS) else None
+        )
+        self.supplier = Recall(layout, SUPPLIER_FIELDS, self._supplier) if layout.has(*SUPPLIER_FIELDS) else None
+        self.department = (
+            Recall(layout, _DEPARTMENT_FIELDS, self._department) if layout.has(*_DEPARTMENT_FIELDS) else None
+        )
+        self.extra = layout.has(Field.EXTRA)
+
+    def name(self, f: Field) -> str:
+        """The header a problem with a field names: the file's own, else the register's export header."""
+        return self.names[f]
+
+    def read(self, row: Row, problems: list[str]) -> ContractRecord:
+        """The contract a row describes; what cannot be read is appended to ``problems``, naming the column."""
+        reference = row.text(Field.REFERENCE)
+        if not reference:
+            problems.append(f"{self.name(Field.REFERENCE)} is blank")
+        record = ContractRecord(row.line, reference, extra_cells=dict(row.unmapped))
+        values = record.values
+        if self.title:
+            if title := row.text(Field.TITLE):
+                values["title"] = title
+            else:
+                problems.append(f"{self.name(Field.TITLE)} is blank")
+        for f, column in self.texts:
+            values[column] = row.text(f) or None
+        words = self.words(row)
+        values.update(words.values)
+        record.status, record.term_carried, record.term = words.status, words.term_carried, words.term
+        problems += words.problems
+        for _, interval in self.intervals:
+            columns, found = interval(row)
+            values.update(columns)
+            problems += found
+        if self.money is not None:
+            money = self.money(row)
+            record.money_carried, record.money = True, money.money
+            for kind, column, reason in money.warnings:
+                record.warn(kind, column, reason)
+            record.extra_cells.update(money.kept)
+            problems += money.problems
+        if self.supplier is not None:
+            record.supplier_carried = True
+            record.supplier, found = self.supplier(row)
+            problems += found
+        if self.department is not None:
+            record.department = self.department(row)[0]
+        if self.extra:
+            record.extra_base = _extra(row.text(Field.EXTRA), self.name(Field.EXTRA), problems)
+        return record
+
+    def _words(self, row: Row) -> _Words:
+        problems: list[str] = []
+        values: dict[str, object] = {}
+        layout, name = self.layout, self.name
+        if layout.has(Field.ROUTE):
+            route = _words(parse_route, row, Field.ROUTE, name, problems)
+            values["procurement_route"] = None if route is None else route.value
+        if layout.has(Field.VAT):
+            vat = _amount(parse_vat(row.text(Field.VAT)), None, name(Field.VAT), problems)
+            values["vat_irrecoverable_pence"] = None if vat is None else vat.pence
+        status = _words(parse_status, row, Field.STATUS, name, problems) if layout.has(Field.STATUS) else None
+        term_carried = layout.has(Field.TERM)
+        term = _words(parse_term, row, Field.TERM, name, problems) if term_carried else None
+        return _Words(values, status, term_carried, term, tuple(problems))
+
+    def _interval(self, date_field: Field, row: Row) -> tuple[dict[str, object], tuple[str, ...]]:
+        problems: list[str] = []
+        interval = read_interval(row, date_field, self.name, problems)
+        columns = interval_columns(date_field.value, interval)
+        if interval is not None and not interval.text:
+            columns[f"{date_field.value}_text"] = None
+        return columns, tuple(problems)
+
+    def _supplier(self, row: Row) -> tuple[Supplier | None, tuple[str, ...]]:
+        problems: list[str] = []
+        supplier = _supplier(row, self.name, problems)
+        return supplier, tuple(problems)
+
+    def _department(self, row: Row) -> tuple[Department]:
+        return (
+            Department(
+                row.text(Field.DEPARTMENT) or None,
+                row.text(Field.DIRECTORATE_CODE) or None,
+                row.text(Field.DIVISION) or None,
+                creates=self.layout.has(Field.DIRECTORATE_CODE),
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The cells read by their words: the procurement route, the VAT, the status and the term."""
+
+    values: dict[str, object]
+    status: ContractStatus | None
+    term_carried: bool
+    term: int | None
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _MoneyReading:
+    """The value a row states, the warnings and problems it gives, and the value cells it keeps as they are."""
+
+    money: Money | None
+    problems: tuple[str, ...]
+    warnings: tuple[tuple[NoticeKind, str, str], ...]
+    kept: tuple[tuple[str, str], ...]
+
+
+def _header(layout: Layout, f: Field) -> str:
+    return layout.headers[layout.fields[f]].strip() if f in layout.fields else _EXPORTED.get(f, f.value)
 
 
 def _words(parse: Callable[[str], Any], row: Row, f: Field, name: Callable[[Field], str], problems: list[str]) -> Any:
@@ -132,34 +249,6 @@ def _words(parse: Callable[[str], Any], row: Row, f: Field, name: Callable[[Fiel
     except VocabularyError as error:
         problems.append(f"{name(f)} {error}")
         return None
-
-
-def _text_values(
-    record: ContractRecord, row: Row, layout: Layout, name: Callable[[Field], str], problems: list[str]
-) -> None:
-    if layout.has(Field.TITLE):
-        if row.text(Field.TITLE):
-            record.values["title"] = row.text(Field.TITLE)
-        else:
-            problems.append(f"{name(Field.TITLE)} is blank")
-    for f, column in (
-        (Field.DESCRIPTION, "description"),
-        (Field.EXTENSION_OPTIONS, "extension_options"),
-        (Field.OCID, "ocid"),
-    ):
-        if layout.has(f):
-            record.values[column] = row.text(f) or None
-    if layout.has(Field.ROUTE):
-        route = _words(parse_route, row, Field.ROUTE, name, problems)
-        record.values["procurement_route"] = None if route is None else route.value
-    if layout.has(Field.VAT):
-        vat = _amount(parse_vat(row.text(Field.VAT)), None, name(Field.VAT), problems)
-        record.values["vat_irrecoverable_pence"] = None if vat is None else vat.pence
-    if layout.has(Field.STATUS):
-        record.status = _words(parse_status, row, Field.STATUS, name, problems)
-    if layout.has(Field.TERM):
-        record.term_carried = True
-        record.term = _words(parse_term, row, Field.TERM, name, problems)
 
 
 def _amount(text: str | None, basis: Basis | None, header: str, problems: list[str]) -> Money | None:
@@ -171,29 +260,26 @@ def _amount(text: str | None, basis: Basis | None, header: str, problems: list[s
         return None
 
 
-def _money(record: ContractRecord, row: Row, layout: Layout, name: Callable[[Field], str], problems: list[str]) -> None:
+def _read_money(row: Row, name: Callable[[Field], str]) -> _MoneyReading:
     """The contract's value: the first of the value, total and annual columns given; any other is kept as is.
 
     A bare 0 is how councils' systems write a value they do not know, so it is read as unknown, with a
     warning, and the next column given is taken; a row states a real zero in its Value as Stated column (the
     register's own export writes one), in figures or words ("£0", "nil: a concession").
     """
-    value_fields = (Field.VALUE, Field.VALUE_TOTAL, Field.VALUE_ANNUAL)
-    if not layout.has(*value_fields, Field.VALUE_BASIS, Field.VALUE_TEXT):
-        return
-    record.money_carried = True
+    problems: list[str] = []
+    warnings: list[tuple[NoticeKind, str, str]] = []
     said = _words(parse_basis, row, Field.VALUE_BASIS, name, problems)
     stated = row.text(Field.VALUE_TEXT)
-    given = [f for f in value_fields if row.text(f)]
+    given = [f for f in _VALUE_FIELDS if row.text(f)]
     for zero in [f for f in given if not stated and _zero(row.text(f))]:
         given.remove(zero)
         reason = (
             f'{name(zero)} "{row.text(zero)}" is read as a value not known, as councils\' systems write one; '
             f"a real zero is stated in a {_EXPORTED[Field.VALUE_TEXT]} column"
         )
-        record.warn(NoticeKind.ZERO_VALUE_UNKNOWN, name(zero), reason)
-    for other in given[1:]:
-        record.extra_cells[name(other)] = row.text(other)
+        warnings.append((NoticeKind.ZERO_VALUE_UNKNOWN, name(zero), reason))
+    kept = tuple((name(other), row.text(other)) for other in given[1:])
     money: Money | None = None
     if given:
         column_basis = {Field.VALUE: said, Field.VALUE_TOTAL: Basis.TOTAL, Field.VALUE_ANNUAL: Basis.ANNUAL}[given[0]]
@@ -204,7 +290,7 @@ def _money(record: ContractRecord, row: Row, layout: Layout, name: Callable[[Fie
         money = _amount(stated, said, name(Field.VALUE_TEXT), problems)
     elif stated and money is not None:
         money = _restated(money, stated, name, problems)
-    record.money = money
+    return _MoneyReading(money, tuple(problems), tuple(warnings), kept)
 
 
 def _zero(text: str) -> bool:

@@ -8,8 +8,10 @@ writes nothing. The derived yearly and whole-life values are computed as the see
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import select
@@ -27,6 +29,7 @@ from db.transparency.departments import Departments
 from db.transparency.reader import Layout
 from db.transparency.record import ContractRecord
 from db.transparency.suppliers import Suppliers
+from db.transparency.vocabulary import remembered
 
 __all__ = ["Outcome", "Writer"]
 
@@ -173,11 +176,12 @@ class Writer:
 
     def _value_columns(
         self, record: ContractRecord, contract: Contract | None, values: dict[str, Any]
-    ) -> dict[str, Any]:
+    ) -> Mapping[str, Any]:
         """The value, its term and the derived yearly and whole-life values, as the seed loader writes them."""
         term = self._term(record, contract, values)
         if record.money_carried or contract is None:
-            return money_columns("value", record.money, term)
+            money = record.money
+            return _value_columns(money, None if money is None else money.basis_assumed, term)
         if contract.value_pence is None or contract.value_basis is None:
             return money_columns("value", None, term)
         stored = Money.from_pence(contract.value_pence, Basis(contract.value_basis), contract.value_text or "")
@@ -228,6 +232,14 @@ class Writer:
         if isinstance(start, date) and start > self.today:
             return ContractStatus.PLANNED
         return ContractStatus.ACTIVE
+
+
+@remembered
+def _value_columns(money: Money | None, _assumed: bool | None, term: int | None) -> Mapping[str, object]:
+    """A stated value's columns, worked out once for each value and term a file repeats (read only: rows share it).
+
+    Whether the basis was assumed is part of the key because Money compares equal without it."""
+    return MappingProxyType(money_columns("value", money, term))
 
 
 def _day(values: dict[str, Any], contract: Contract | None, side: str) -> date | None:

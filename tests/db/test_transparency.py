@@ -394,6 +394,35 @@ async def test_the_register_survives_a_round_trip_through_the_csv(
     assert first.splitlines()[0] == ",".join(EXPORT_HEADERS)
 
 
+async def test_rows_repeating_the_same_cells_are_each_warned_of_and_rejected_on_their_own_line(
+    session: AsyncSession,
+) -> None:
+    # given two rows with the same unknown zero value, dates and supplier (read once for the file, not per row)
+    header = "Reference Number,Title of Agreement,Supplier Name,Value of Contract,Start Date,End Date\n"
+    same = ",Same Supplier Ltd,0,01/04/2022,{end}\n"
+    good = [
+        header,
+        "REP-1,Window cleaning" + same.format(end="31/03/2025"),
+        "REP-2,Gutters" + same.format(end="31/03/2025"),
+    ]
+
+    # when they are imported
+    report = await import_transparency_csv(session, good, actor=ACTOR, source_name="repeats.csv")
+
+    # then each row has its own warning, naming its line and record
+    assert [(notice.line, notice.reference) for notice in report.notices] == [(2, "REP-1"), (3, "REP-2")]
+    assert report.notices[0].reason == report.notices[1].reason
+
+    # and when two rows give the same impossible day, each is rejected with the reason on its own line
+    bad = [header, "REP-3,Drains" + same.format(end="31/02/2025"), "REP-4,Roofs" + same.format(end="31/02/2025")]
+    with pytest.raises(ImportRejected) as rejected:
+        await import_transparency_csv(session, bad, actor=ACTOR, source_name="repeats.csv")
+    problems = rejected.value.report.problems
+    assert [(problem.line, problem.reference) for problem in problems] == [(2, "REP-3"), (3, "REP-4")]
+    assert problems[0].reason == problems[1].reason
+    assert 'End Date "31/02/2025" is not a date' in problems[0].reason
+
+
 def _many_rows(count: int, bad_line: int | None = None) -> list[str]:
     """A file of `count` contracts, one new supplier for every fourth, past two of the importer's batches; the
     row on `bad_line` (the header is line 1) ends on a day that does not exist."""
